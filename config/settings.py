@@ -157,3 +157,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# History is evidence: it is read, never used to roll a record back.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,0 +1,30 @@
+# Policing Grant Decisions — the two commands of the README, and their parts.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: set up, migrate, load the demo and serve on http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: install and run the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
