@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=True)
 
-_DEV_SECRET_KEY = "development-only-key-never-used-with-debug-off-7f3c9a1e5b2d4f6a8c0e"
+_DEV_SECRET_KEY = "development-only-key-never-used-with-debug-off-7f3c9a1e5b2d4f6a8c0e"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")

@@ -42,5 +42,9 @@ class FinancialYearFormField(forms.CharField):
             return None
         return FinancialYear.parse(value)
 
+    def run_validators(self, value):
+        # The length validator reads text, not the value type.
+        super().run_validators(None if value is None else str(value))
+
     def prepare_value(self, value):
         return "" if value is None else str(value)

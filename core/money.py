@@ -27,7 +27,7 @@ def parse_amount(value: object) -> Decimal:
     Refuses floats (they cannot hold pence exactly), exponent notation such as ``1.87e6``,
     more than two decimal places and anything that is not a number, each with its own message.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValidationError(
             _("Amounts must be given as exact pounds and pence, not as a floating-point number."),
             code="float",

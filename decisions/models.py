@@ -15,9 +15,9 @@ from simple_history.models import HistoricalRecords
 from core.validators import validate_pdf_upload
 from decisions.choices import (
     FROZEN_STATUSES,
-    DeclarationKind,
     DecisionMaker,
     DecisionStatus,
+    DeclarationKind,
     FormType,
     ParagraphStyle,
     Part,
@@ -110,9 +110,7 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(part_1_deferred=True) | (Q(deferral_reason="") & Q(deferral_until__isnull=True)),
                 name="decision_no_deferral_no_reason",
-                violation_error_message=_(
-                    "Part 1 is not deferred, so leave the deferral reason and date empty."
-                ),
+                violation_error_message=_("Part 1 is not deferred, so leave the deferral reason and date empty."),
             ),
             models.CheckConstraint(
                 condition=~Q(reference=""),
@@ -154,9 +152,9 @@ class Decision(models.Model):
             else:
                 decision_date = self.decision_date if self.pk else None
                 if decision_date and self.deferral_until < decision_date:
-                    errors["deferral_until"] = _(
-                        "The deferral must end on or after the decision date (%(date)s)."
-                    ) % {"date": decision_date.strftime("%d/%m/%Y")}
+                    errors["deferral_until"] = _("The deferral must end on or after the decision date (%(date)s).") % {
+                        "date": decision_date.strftime("%d/%m/%Y")
+                    }
                 elif decision_date is None and self.deferral_until < timezone.localdate():
                     errors["deferral_until"] = _(
                         "The deferral must end on or after the decision date, which is not yet past: "
@@ -194,7 +192,7 @@ class Recommendation(models.Model):
 
 
 class Section(models.Model):
-    """One row is a numbered section of a form (e.g. Part I §3 Financial Comments), in Part 1 or the confidential Part 2."""
+    """One row is a numbered section of a form (e.g. Part I §3 Financial Comments), in Part 1 or confidential Part 2."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="sections")
     part = models.PositiveSmallIntegerField(_("part"), choices=Part.choices, default=Part.PART_1)
@@ -393,7 +391,9 @@ class SignOff(models.Model):
     content_hash = models.CharField(
         _("SHA-256 of the content signed"), max_length=64, blank=True, help_text=_("Hex digest of the form's content.")
     )
-    method = models.CharField(_("method"), max_length=20, choices=SignOffMethod.choices, default=SignOffMethod.IN_BROWSER)
+    method = models.CharField(
+        _("method"), max_length=20, choices=SignOffMethod.choices, default=SignOffMethod.IN_BROWSER
+    )
 
     history = HistoricalRecords()
 
@@ -420,4 +420,3 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.printed_name}, {self.signed_on:%d/%m/%Y}"
-

@@ -105,7 +105,9 @@ class AgreementSignatory(models.Model):
     agreement = models.ForeignKey(CollaborationAgreement, on_delete=models.CASCADE, related_name="signatories")
     capacity = models.CharField(_("capacity"), max_length=20, choices=SignatoryCapacity.choices)
     party = models.CharField(
-        _("signed for and on behalf of"), max_length=300, help_text=_("e.g. THE CHIEF CONSTABLE OF LANCASHIRE CONSTABULARY")
+        _("signed for and on behalf of"),
+        max_length=300,
+        help_text=_("e.g. THE CHIEF CONSTABLE OF LANCASHIRE CONSTABULARY"),
     )
     signed_by_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -266,4 +268,5 @@ class CostShareScenario(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service}: {format_gbp_short(self.per_force_annual_amount)} per force with {self.forces_on_board} on board"
+        amount = format_gbp_short(self.per_force_annual_amount)
+        return f"{self.service}: {amount} per force with {self.forces_on_board} on board"

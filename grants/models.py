@@ -42,7 +42,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                Upper("name"), name="organisation_name_unique", violation_error_message=_("That organisation already exists.")
+                Upper("name"),
+                name="organisation_name_unique",
+                violation_error_message=_("That organisation already exists."),
             ),
         ]
 
@@ -98,7 +100,9 @@ class Grant(models.Model):
 
     funder_reference = models.CharField(_("funder's reference"), max_length=40, help_text=_("e.g. 685"))
     title = models.CharField(_("title"), max_length=300)
-    funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="grants_funded", verbose_name=_("funder"))
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grants_funded", verbose_name=_("funder")
+    )
     recipient = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="grants_received", verbose_name=_("recipient")
     )
@@ -145,7 +149,9 @@ class Grant(models.Model):
                 violation_error_message=_("This funder already has a grant with that reference for that year."),
             ),
             models.CheckConstraint(
-                condition=Q(accepted_on__isnull=True) | Q(awarded_on__isnull=True) | Q(accepted_on__gte=models.F("awarded_on")),
+                condition=Q(accepted_on__isnull=True)
+                | Q(awarded_on__isnull=True)
+                | Q(accepted_on__gte=models.F("awarded_on")),
                 name="grant_accepted_after_awarded",
                 violation_error_message=_("A grant cannot be accepted before it was awarded."),
             ),
@@ -180,14 +186,18 @@ class GrantVariation(models.Model):
     """One row is a change to a grant from a funder's variation letter: more money, less, or new terms."""
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="variations", verbose_name=_("grant"))
-    sequence = models.PositiveSmallIntegerField(_("variation number"), help_text=_("1 for the first variation of this grant"))
+    sequence = models.PositiveSmallIntegerField(
+        _("variation number"), help_text=_("1 for the first variation of this grant")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=VariationKind.choices)
     amount_change = MoneyField(
         _("change to the award"),
         help_text=_("Positive for more funding, negative for a reduction, 0 for a change of terms."),
     )
     letter_reference = models.CharField(
-        _("variation letter or note"), max_length=200, help_text=_("e.g. 685 Digital Public Contact Grant Variation Letter 2024/25")
+        _("variation letter or note"),
+        max_length=200,
+        help_text=_("e.g. 685 Digital Public Contact Grant Variation Letter 2024/25"),
     )
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
     letter_file = models.FileField(
@@ -276,7 +286,9 @@ class VariationOutcome(models.Model):
 
     class Meta:
         ordering = ["variation", "position"]
-        constraints = [models.UniqueConstraint(fields=["variation", "position"], name="variation_outcome_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["variation", "position"], name="variation_outcome_position_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.letter}. {self.text[:60]}"
