@@ -1,0 +1,163 @@
+"""The decision itself: one row per form, with its state, public-access answers and links."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from decisions.choices import (
+    FROZEN_STATUSES,
+    DecisionMaker,
+    DecisionStatus,
+    FormType,
+    Part,
+    SignOffKind,
+)
+from decisions.models.triggers import decision_frozen
+
+
+class Decision(models.Model):
+    """One row is a formal decision form (e.g. PCD 1838), from first draft to signed and published record."""
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        help_text=_("As printed on the form, e.g. PCD 1838."),
+    )
+    form_type = models.CharField(_("form"), max_length=20, choices=FormType.choices, default=FormType.MOPAC_PCD)
+    decision_maker = models.CharField(
+        _("decision-maker"), max_length=10, choices=DecisionMaker.choices, default=DecisionMaker.DMPC
+    )
+    policing_body = models.ForeignKey(
+        "grants.Organisation",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("policing body"),
+        help_text=_("The body the decision is taken for, e.g. MOPAC or a PCC's office."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT, editable=False
+    )
+    title = models.CharField(_("title"), max_length=400)
+    executive_summary = models.TextField(_("executive summary"), blank=True)
+    recommendation_intro = models.CharField(
+        _("recommendation lead-in"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. The Deputy Mayor for Policing and Crime is recommended to:"),
+    )
+
+    # Public access to information: Part 1 may be published later than approval, for a stated reason.
+    part_1_deferred = models.BooleanField(_("defer publication of Part 1"), default=False)
+    deferral_reason = models.TextField(_("reason for deferral"), blank=True)
+    deferral_until = models.DateField(_("deferred until"), null=True, blank=True)
+
+    grants = models.ManyToManyField("grants.Grant", related_name="decisions", blank=True, verbose_name=_("grants"))
+    refers_to = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="referred_to_by",
+        blank=True,
+        verbose_name=_("earlier decisions referred to"),
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decisions_drafted",
+        null=True,
+        blank=True,
+        verbose_name=_("drafting officer"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("submit_decision", "Can submit a decision for sign-off"),
+            ("sign_as_chief_executive", "Can sign as Chief Executive"),
+            ("sign_as_decision_maker", "Can sign as decision-maker (DMPC or PCC)"),
+            ("return_decision", "Can return a decision for changes"),
+            ("reject_decision", "Can reject a decision"),
+            ("withdraw_decision", "Can withdraw a decision"),
+            ("publish_decision", "Can publish a decision"),
+            ("view_part_2", "Can see confidential Part 2 content"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("reference"),
+                name="decision_reference_unique",
+                violation_error_message=_("A decision with this reference already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(part_1_deferred=False) | (~Q(deferral_reason="") & Q(deferral_until__isnull=False)),
+                name="decision_deferral_has_reason_and_date",
+                violation_error_message=_("A deferred Part 1 needs a reason and a date until which it is deferred."),
+            ),
+            models.CheckConstraint(
+                condition=Q(part_1_deferred=True) | (Q(deferral_reason="") & Q(deferral_until__isnull=True)),
+                name="decision_no_deferral_no_reason",
+                violation_error_message=_("Part 1 is not deferred, so leave the deferral reason and date empty."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=""),
+                name="decision_reference_not_empty",
+                violation_error_message=_("Enter the decision's reference, e.g. PCD 1838."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+        triggers = [decision_frozen()]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:decisions_decision_change", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def decision_date(self):
+        """The date the decision-maker signed, which is the date of the decision."""
+        final = self.sign_offs.filter(kind__in=[SignOffKind.DMPC, SignOffKind.PCC]).first()
+        return final.signed_on if final else None
+
+    @property
+    def has_part_2(self) -> bool:
+        return self.sections.filter(part=Part.PART_2).exists()
+
+    def clean(self) -> None:
+        super().clean()
+        self.reference = " ".join((self.reference or "").split())
+        if self.part_1_deferred:
+            errors = {}
+            if not (self.deferral_reason or "").strip():
+                errors["deferral_reason"] = _("Say why publication of Part 1 is deferred.")
+            if self.deferral_until is None:
+                errors["deferral_until"] = _("Give the date until which Part 1 is deferred.")
+            else:
+                decision_date = self.decision_date if self.pk else None
+                if decision_date and self.deferral_until < decision_date:
+                    errors["deferral_until"] = _("The deferral must end on or after the decision date (%(date)s).") % {
+                        "date": decision_date.strftime("%d/%m/%Y")
+                    }
+                elif decision_date is None and self.deferral_until < timezone.localdate():
+                    errors["deferral_until"] = _(
+                        "The deferral must end on or after the decision date, which is not yet past: "
+                        "choose a date from today onwards."
+                    )
+            if errors:
+                raise ValidationError(errors)
+        else:
+            # Unticking deferral clears what went with it rather than refusing the form.
+            self.deferral_reason = ""
+            self.deferral_until = None

@@ -1,0 +1,471 @@
+"""Writes to decisions: creating, every workflow transition, signing, and drafting from a grant variation.
+
+Each transition is one function: it locks the decision's row, checks state and permission (the table in
+:mod:`decisions.workflow`), checks the data and separation of duties, makes the change, and writes a
+:class:`DecisionEvent`. Refusals raise :class:`TransitionRefused` with a message a user can act on.
+"""
+
+import datetime as dt
+import re
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decisions.choices import (
+    EDITABLE_STATUSES,
+    FROZEN_STATUSES,
+    REQUIRED_SECTIONS,
+    DecisionMaker,
+    DecisionStatus,
+    FormType,
+    SectionKind,
+    SignOffKind,
+    SignOffMethod,
+)
+from decisions.content import decision_content_hash
+from decisions.models import (
+    Decision,
+    DecisionEvent,
+    OfficerDeclaration,
+    SignOff,
+)
+from decisions.models.events import EventAction
+from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_ROLES, SIGN_OFF_STATEMENTS
+from decisions.workflow import TransitionRefused, require
+
+# --- Reading the state of a form ------------------------------------------------------------------------------
+
+
+def ensure_editable(decision: Decision) -> None:
+    """Raise TransitionRefused (code ``frozen``) unless the decision's content may be changed now."""
+    if decision.status in EDITABLE_STATUSES:
+        return
+    if decision.status in FROZEN_STATUSES:
+        message = _(
+            "%(reference)s has been approved and is a signed record: it can no longer change. "
+            "To amend it, draft a new decision that refers to it."
+        )
+    elif decision.status in (DecisionStatus.SUBMITTED, DecisionStatus.CLEARED):
+        message = _("%(reference)s is waiting for signatures: it must be returned for changes before it is edited.")
+    else:
+        message = _("%(reference)s is %(status)s: it can no longer change.")
+    raise TransitionRefused(
+        message % {"reference": decision.reference, "status": decision.get_status_display().lower()}, code="frozen"
+    )
+
+
+def missing_for_submission(decision: Decision) -> list[str]:
+    """What a decision still lacks before it can be submitted, each as a phrase."""
+    missing = []
+    if not decision.title.strip():
+        missing.append(_("a title"))
+    if not decision.executive_summary.strip():
+        missing.append(_("an executive summary"))
+    if not decision.recommendations.exists():
+        missing.append(_("at least one recommendation"))
+    sections_with_text = set(
+        decision.sections.filter(paragraphs__isnull=False).values_list("kind", flat=True).distinct()
+    )
+    for kind in REQUIRED_SECTIONS[FormType(decision.form_type)]:
+        if kind not in sections_with_text:
+            missing.append(_("the section “%(section)s”") % {"section": SectionKind(kind).label})
+    expected = [kind for kind, _label, _statement in DECLARATIONS[FormType(decision.form_type)]]
+    ticked = set(decision.declarations.filter(confirmed=True).values_list("kind", flat=True))
+    labels = dict(decision.declarations.values_list("kind", "label"))
+    for kind in expected:
+        if kind not in ticked:
+            label = labels.get(kind) or kind
+            missing.append(_("a tick for the declaration “%(label)s”") % {"label": label.rstrip(":")})
+    return missing
+
+
+def signing_statement(decision: Decision, kind: SignOffKind) -> str:
+    """The exact words the signer confirms, as printed on this decision's form."""
+    statement = SIGN_OFF_STATEMENTS[kind]
+    if "{area}" in statement:
+        name = decision.policing_body.name
+        area = name.split(" for ", 1)[1] if " for " in name else name
+        statement = statement.format(area=area)
+    return statement
+
+
+def sign_off_kinds(decision: Decision) -> tuple[SignOffKind, SignOffKind]:
+    """(consulted officer, decision-maker) for the decision's form."""
+    first, final = SIGN_OFF_ORDER[FormType(decision.form_type)]
+    return first, final
+
+
+def active_sign_offs(decision: Decision):
+    return decision.sign_offs.filter(voided_at__isnull=True)
+
+
+# --- Creating -------------------------------------------------------------------------------------------------
+
+
+def decision_next_reference(*, series: str = "PCD") -> str:
+    """The next free reference in a series: one more than the highest number used, e.g. ``PCD 1839``."""
+    pattern = re.compile(rf"^{re.escape(series)}\s*(\d+)$", re.IGNORECASE)
+    numbers = [
+        int(match[1])
+        for reference in Decision.objects.filter(reference__istartswith=series).values_list("reference", flat=True)
+        if (match := pattern.match(reference))
+    ]
+    return f"{series} {max(numbers, default=0) + 1}"
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    by,
+    policing_body,
+    title: str,
+    form_type: FormType = FormType.MOPAC_PCD,
+    reference: str | None = None,
+    client_address: str | None = None,
+) -> Decision:
+    """Create a draft with the form's standard declarations (unticked), drafted by ``by``.
+
+    Raises TransitionRefused (``permission``) without ``decisions.add_decision``.
+    """
+    if not by.has_perm("decisions.add_decision"):
+        raise TransitionRefused(_("You do not have permission to draft decisions."), code="permission")
+    form_type = FormType(form_type)
+    decision = Decision(
+        reference=reference or decision_next_reference(),
+        form_type=form_type,
+        decision_maker=DecisionMaker.DMPC if form_type == FormType.MOPAC_PCD else DecisionMaker.PCC,
+        policing_body=policing_body,
+        title=title,
+        recommendation_intro=RECOMMENDATION_INTRO[form_type],
+        drafted_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    drafter = by.get_full_name() or by.get_username()
+    for position, (kind, label, statement) in enumerate(DECLARATIONS[form_type], start=1):
+        OfficerDeclaration.objects.create(
+            decision=decision,
+            kind=kind,
+            position=position,
+            label=label,
+            statement=statement.format(drafting_officer=drafter),
+        )
+    _record(decision, EventAction.CREATED, "", by=by, client_address=client_address)
+    return decision
+
+
+# --- Transitions ----------------------------------------------------------------------------------------------
+
+
+def _lock(decision: Decision) -> Decision:
+    return Decision.objects.select_for_update().select_related("policing_body").get(pk=decision.pk)
+
+
+def _record(
+    decision: Decision,
+    action: EventAction,
+    from_status: str,
+    *,
+    by,
+    note: str = "",
+    client_address: str | None = None,
+    content_hash: str = "",
+) -> DecisionEvent:
+    return DecisionEvent.objects.create(
+        decision=decision,
+        action=action,
+        from_status=from_status,
+        to_status=decision.status,
+        actor=by,
+        client_address=client_address,
+        note=note,
+        content_hash=content_hash,
+    )
+
+
+def _move(decision: Decision, to: DecisionStatus, **fields) -> str:
+    from_status = decision.status
+    decision.status = to
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.save(update_fields=["status", *fields])
+    return from_status
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Give a reason: it is recorded with the decision."), code="incomplete")
+    return reason
+
+
+def _submitter(decision: Decision):
+    event = decision.events.filter(action=EventAction.SUBMITTED).order_by("-at", "-pk").first()
+    return event.actor if event else None
+
+
+@transaction.atomic
+def decision_submit(*, decision: Decision, by, client_address: str | None = None) -> Decision:
+    """draft or returned → submitted. Raises TransitionRefused when incomplete, in the wrong state, or not allowed."""
+    decision = _lock(decision)
+    require(decision, action="submit", by=by)
+    missing = missing_for_submission(decision)
+    if missing:
+        raise TransitionRefused(
+            _("%(reference)s cannot be submitted yet. It needs %(missing)s.")
+            % {"reference": decision.reference, "missing": "; ".join(missing)},
+            code="incomplete",
+        )
+    from_status = _move(decision, DecisionStatus.SUBMITTED)
+    _record(
+        decision,
+        EventAction.SUBMITTED,
+        from_status,
+        by=by,
+        client_address=client_address,
+        content_hash=decision_content_hash(decision),
+    )
+    return decision
+
+
+def _check_password(by, password: str, request) -> None:
+    if request is not None:
+        # Through the authentication backends, so failed signing attempts count towards the login lockout.
+        user = authenticate(request, username=by.get_username(), password=password or "")
+        valid = user is not None and user.pk == by.pk
+    else:
+        valid = by.check_password(password or "")
+    if not valid:
+        raise TransitionRefused(_("That password is not right. Enter your own password to sign."), code="signature")
+
+
+def _sign(
+    decision: Decision,
+    *,
+    kind: SignOffKind,
+    by,
+    password: str,
+    statement_confirmed: bool,
+    seen_content_hash: str | None,
+    interests: str,
+    request,
+    client_address: str | None,
+) -> SignOff:
+    """Check the signer and record their signature over the current content."""
+    submitter = _submitter(decision)
+    if decision.drafted_by_id == by.pk or (submitter is not None and submitter.pk == by.pk):
+        raise TransitionRefused(
+            _("You drafted %(reference)s, so you cannot sign it.") % {"reference": decision.reference},
+            code="separation",
+        )
+    if active_sign_offs(decision).filter(signer=by).exists():
+        raise TransitionRefused(
+            _("You have already signed %(reference)s; the next signature must be someone else's.")
+            % {"reference": decision.reference},
+            code="separation",
+        )
+    if not statement_confirmed:
+        raise TransitionRefused(_("Tick the statement to confirm it before signing."), code="signature")
+    content_hash = decision_content_hash(decision)
+    if seen_content_hash is not None and seen_content_hash != content_hash:
+        raise TransitionRefused(
+            _("%(reference)s changed after you opened it. Read the form again, then sign.")
+            % {"reference": decision.reference},
+            code="signature",
+        )
+    earlier = active_sign_offs(decision).exclude(content_hash=content_hash).exclude(content_hash="")
+    if earlier.exists():
+        raise TransitionRefused(
+            _("%(reference)s changed after an earlier signature: return it so it can be signed again.")
+            % {"reference": decision.reference},
+            code="signature",
+        )
+    _check_password(by, password, request)
+    now = timezone.now()
+    return SignOff.objects.create(
+        decision=decision,
+        kind=kind,
+        signer=by,
+        printed_name=by.get_full_name() or by.get_username(),
+        printed_role=SIGN_OFF_ROLES[kind],
+        statement=signing_statement(decision, kind),
+        interests_declared=(interests or "").strip(),
+        signed_on=timezone.localdate(now),
+        signed_at=now,
+        client_address=client_address,
+        content_hash=content_hash,
+        method=SignOffMethod.IN_BROWSER,
+    )
+
+
+@transaction.atomic
+def decision_clear(
+    *,
+    decision: Decision,
+    by,
+    password: str,
+    statement_confirmed: bool,
+    seen_content_hash: str | None = None,
+    request=None,
+    client_address: str | None = None,
+) -> Decision:
+    """submitted → cleared: the Chief Executive (or Monitoring Officer) signs that they were consulted.
+
+    Raises TransitionRefused for the wrong state, a signer without the permission, the drafter signing,
+    an unticked statement, a wrong password, or content that changed since the signer opened it.
+    """
+    decision = _lock(decision)
+    require(decision, action="clear", by=by)
+    kind, _final = sign_off_kinds(decision)
+    sign_off = _sign(
+        decision,
+        kind=kind,
+        by=by,
+        password=password,
+        statement_confirmed=statement_confirmed,
+        seen_content_hash=seen_content_hash,
+        interests="",
+        request=request,
+        client_address=client_address,
+    )
+    from_status = _move(decision, DecisionStatus.CLEARED)
+    _record(
+        decision,
+        EventAction.CLEARED,
+        from_status,
+        by=by,
+        client_address=client_address,
+        content_hash=sign_off.content_hash,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_approve(
+    *,
+    decision: Decision,
+    by,
+    password: str,
+    statement_confirmed: bool,
+    interests: str = "",
+    seen_content_hash: str | None = None,
+    request=None,
+    client_address: str | None = None,
+) -> Decision:
+    """cleared → approved: the decision-maker records any interests and signs; the form is frozen.
+
+    The grant variations the decision is about become accepted (so grant totals change now), and grants it
+    accepts are marked accepted. Raises TransitionRefused as :func:`decision_clear` does, and when the signer
+    is the one who signed as Chief Executive.
+    """
+    decision = _lock(decision)
+    require(decision, action="approve", by=by)
+    _first, kind = sign_off_kinds(decision)
+    sign_off = _sign(
+        decision,
+        kind=kind,
+        by=by,
+        password=password,
+        statement_confirmed=statement_confirmed,
+        seen_content_hash=seen_content_hash,
+        interests=interests,
+        request=request,
+        client_address=client_address,
+    )
+    from_status = _move(decision, DecisionStatus.APPROVED)
+    _record(
+        decision,
+        EventAction.APPROVED,
+        from_status,
+        by=by,
+        client_address=client_address,
+        content_hash=sign_off.content_hash,
+        note=sign_off.interests_declared,
+    )
+    _settle_grants(decision, approved_on=sign_off.signed_on)
+    return decision
+
+
+def _settle_grants(decision: Decision, *, approved_on: dt.date | None) -> None:
+    """Accept (approved_on given) or decline (None) the variations and grants this decision is about."""
+    from grants.choices import GrantStatus, VariationStatus
+
+    for variation in decision.variations.select_for_update().filter(status=VariationStatus.PROPOSED):
+        variation.status = VariationStatus.ACCEPTED if approved_on else VariationStatus.DECLINED
+        variation.save(update_fields=["status"])
+    for grant in decision.grants_accepted.select_for_update().filter(status=GrantStatus.OFFERED):
+        grant.status = GrantStatus.ACCEPTED if approved_on else GrantStatus.DECLINED
+        grant.accepted_on = approved_on
+        grant.save(update_fields=["status", "accepted_on"])
+
+
+@transaction.atomic
+def decision_publish(
+    *, decision: Decision, by, today: dt.date | None = None, client_address: str | None = None
+) -> Decision:
+    """approved → published: Part 1 goes on the public register (Part 2 never does).
+
+    Raises TransitionRefused while Part 1 is deferred (before its date), in the wrong state, or when not allowed.
+    """
+    decision = _lock(decision)
+    require(decision, action="publish", by=by)
+    today = today or timezone.localdate()
+    if decision.part_1_deferred and decision.deferral_until and today < decision.deferral_until:
+        raise TransitionRefused(
+            _("Part 1 of %(reference)s is deferred until %(date)s: it cannot be published before then.")
+            % {"reference": decision.reference, "date": decision.deferral_until.strftime("%d/%m/%Y")},
+            code="deferred",
+        )
+    from_status = _move(decision, DecisionStatus.PUBLISHED, published_on=today)
+    _record(decision, EventAction.PUBLISHED, from_status, by=by, client_address=client_address)
+    return decision
+
+
+@transaction.atomic
+def decision_return(*, decision: Decision, by, reason: str, client_address: str | None = None) -> Decision:
+    """submitted or cleared → returned, with a reason; signatures already given are voided (kept, marked void)."""
+    decision = _lock(decision)
+    require(decision, action="return", by=by)
+    reason = _require_reason(reason)
+    now = timezone.now()
+    for sign_off in active_sign_offs(decision):
+        sign_off.voided_at = now
+        sign_off.voided_reason = reason
+        sign_off.save(update_fields=["voided_at", "voided_reason"])
+    from_status = _move(decision, DecisionStatus.RETURNED)
+    _record(decision, EventAction.RETURNED, from_status, by=by, note=reason, client_address=client_address)
+    return decision
+
+
+@transaction.atomic
+def decision_reject(*, decision: Decision, by, reason: str, client_address: str | None = None) -> Decision:
+    """submitted or cleared → rejected by the decision-maker, with a reason; its grant variations are declined."""
+    decision = _lock(decision)
+    require(decision, action="reject", by=by)
+    reason = _require_reason(reason)
+    if decision.drafted_by_id == by.pk:
+        raise TransitionRefused(
+            _("You drafted %(reference)s, so you cannot decide on it.") % {"reference": decision.reference},
+            code="separation",
+        )
+    from_status = _move(decision, DecisionStatus.REJECTED)
+    _record(decision, EventAction.REJECTED, from_status, by=by, note=reason, client_address=client_address)
+    _settle_grants(decision, approved_on=None)
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(*, decision: Decision, by, reason: str, client_address: str | None = None) -> Decision:
+    """draft, returned, submitted or cleared → withdrawn, with a reason. Its variations return to no decision."""
+    decision = _lock(decision)
+    require(decision, action="withdraw", by=by)
+    reason = _require_reason(reason)
+    from_status = _move(decision, DecisionStatus.WITHDRAWN)
+    _record(decision, EventAction.WITHDRAWN, from_status, by=by, note=reason, client_address=client_address)
+    # A withdrawn decision decides nothing: its variations wait for another decision.
+    for variation in decision.variations.all():
+        variation.decision = None
+        variation.save(update_fields=["decision"])
+    return decision
