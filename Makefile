@@ -10,7 +10,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# GOV.UK Frontend, compiled from npm with the service's settings (Arial, no GOV.UK-only assets).
+static/vendor/govuk/govuk.css: package.json package-lock.json frontend/govuk.scss
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+install: $(VENV)/.installed static/vendor/govuk/govuk.css
 
 ## make run: set up, migrate, load the demo and serve on http://127.0.0.1:8000
 run: install

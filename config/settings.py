@@ -124,7 +124,9 @@ STORAGES = {
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: short-lived, closed with the browser, never readable by scripts.
 SESSION_COOKIE_AGE = 60 * 60 * 8

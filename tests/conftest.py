@@ -7,15 +7,21 @@ from django.db import connection
 from core import roles
 
 ROLE_USERNAMES = {
-    roles.FINANCE_OFFICER: "finance",
-    roles.DRAFTING_OFFICER: "drafting",
-    roles.CHIEF_EXECUTIVE: "ceo",
-    roles.DECISION_MAKER: "dmpc",
-    roles.GOVERNANCE: "governance",
-    roles.AUDITOR: "auditor",
+    roles.FINANCE_OFFICER: "test-finance",
+    roles.DRAFTING_OFFICER: "test-drafting",
+    roles.CHIEF_EXECUTIVE: "test-ceo",
+    roles.DECISION_MAKER: "test-dmpc",
+    roles.GOVERNANCE: "test-governance",
+    roles.AUDITOR: "test-auditor",
 }
 
 PASSWORD = "correct-horse-battery-staple-9"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests check behaviour, not hashing cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +36,7 @@ def make_user(django_user_model):
         user = django_user_model.objects.create_user(
             username=username,
             password=PASSWORD,
-            first_name=extra.pop("first_name", username.title()),
+            first_name=extra.pop("first_name", username.removeprefix("test-").title()),
             last_name=extra.pop("last_name", "Tester"),
             is_staff=extra.pop("is_staff", True),
             **extra,

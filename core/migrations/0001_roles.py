@@ -60,7 +60,12 @@ def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     # Every role reads everything in the three domain apps, history included; Part 2 needs view_part_2.
-    view_all = list(Permission.objects.filter(content_type__app_label__in=APPS, codename__startswith="view_"))
+    # view_part_2 starts with "view_" too, but it is the confidential one: only the roles that list it get it.
+    view_all = list(
+        Permission.objects.filter(content_type__app_label__in=APPS, codename__startswith="view_").exclude(
+            codename="view_part_2"
+        )
+    )
     for name, wanted in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         perms = [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in wanted]

@@ -1,0 +1,100 @@
+"""Reads that build what pages show: a decision as its form, the approver's inbox, who is still to sign."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from decisions.choices import DecisionStatus, FormType, Part, SignOffKind
+from decisions.models import Decision, Paragraph, Section, SignOff
+from decisions.services import sign_off_kinds, signing_statement
+from decisions.statements import PART_2_STATEMENT, PUBLIC_ACCESS_STATEMENT, SIGN_OFF_ROLES
+
+
+def can_see_part_2(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("decisions.view_part_2"))
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    """Every decision for staff who may read decisions; none otherwise."""
+    if user.is_authenticated and user.has_perm("decisions.view_decision"):
+        return Decision.objects.all()
+    return Decision.objects.none()
+
+
+def decision_form(decision: Decision, *, user) -> dict:
+    """The form laid out for reading: Part 1 sections, and Part 2 only for those who may see it."""
+    paragraphs = Paragraph.objects.filter(parent__isnull=True).prefetch_related(
+        Prefetch("items", queryset=Paragraph.objects.order_by("position"))
+    )
+    sections = list(
+        Section.objects.filter(decision=decision)
+        .prefetch_related(Prefetch("paragraphs", queryset=paragraphs.order_by("position"), to_attr="top_paragraphs"))
+        .order_by("part", "position")
+    )
+    show_part_2 = can_see_part_2(user)
+    papers = decision.supporting_papers.select_related("related_decision", "related_variation")
+    if not show_part_2:
+        papers = papers.filter(is_confidential=False)
+    first, final = sign_off_kinds(decision)
+    return {
+        "decision": decision,
+        "dmpc_statement": signing_statement(decision, final),
+        "consulted_statement": signing_statement(decision, first),
+        "public_access_statement": PUBLIC_ACCESS_STATEMENT[FormType(decision.form_type)],
+        "part_2_statement": PART_2_STATEMENT,
+        "recommendations": list(decision.recommendations.order_by("position")),
+        "part_1_sections": [s for s in sections if s.part == Part.PART_1],
+        "part_2_sections": [s for s in sections if s.part == Part.PART_2] if show_part_2 else [],
+        "has_part_2": any(s.part == Part.PART_2 for s in sections),
+        "show_part_2": show_part_2,
+        "papers": list(papers.order_by("position")),
+        "declarations": list(decision.declarations.order_by("position")),
+        "sign_offs": {s.kind: s for s in decision.sign_offs.filter(voided_at__isnull=True).select_related("signer")},
+        "voided_sign_offs": list(decision.sign_offs.filter(voided_at__isnull=False).order_by("signed_at")),
+        "events": list(decision.events.select_related("actor").order_by("at", "pk")),
+    }
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature a decision needs: whose role, and the sign-off if given."""
+
+    kind: SignOffKind
+    role: str
+    sign_off: SignOff | None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.sign_off is None
+
+
+def signatures(decision: Decision, active: list[SignOff] | None = None) -> list[Signature]:
+    """The signatures the decision's form needs, in order, each given or outstanding."""
+    if active is None:
+        active = list(decision.sign_offs.filter(voided_at__isnull=True))
+    by_kind = {s.kind: s for s in active}
+    return [Signature(kind, SIGN_OFF_ROLES[kind], by_kind.get(kind)) for kind in sign_off_kinds(decision)]
+
+
+def inbox_for(user) -> list[dict]:
+    """Decisions waiting for ``user``'s signature, each with who is still outstanding.
+
+    Waiting means: submitted and the user may sign as Chief Executive, or cleared and the user may sign as
+    decision-maker; never a decision the user drafted, and never one the user has already signed.
+    """
+    waiting = Q(pk__in=[])
+    if user.has_perm("decisions.sign_as_chief_executive"):
+        waiting |= Q(status=DecisionStatus.SUBMITTED)
+    if user.has_perm("decisions.sign_as_decision_maker"):
+        waiting |= Q(status=DecisionStatus.CLEARED)
+    decisions = (
+        Decision.objects.filter(waiting)
+        .exclude(drafted_by=user)
+        .exclude(sign_offs__signer=user, sign_offs__voided_at__isnull=True)
+        .select_related("drafted_by", "policing_body")
+        .prefetch_related(
+            Prefetch("sign_offs", queryset=SignOff.objects.filter(voided_at__isnull=True), to_attr="active_sign_offs")
+        )
+        .order_by("created_at")
+    )
+    return [{"decision": d, "signatures": signatures(d, d.active_sign_offs)} for d in decisions]

@@ -1,0 +1,154 @@
+"""Front-office pages for decisions: the inbox, a decision read as its form, signing, and workflow steps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.http import client_address
+from decisions import services
+from decisions.choices import SignOffKind
+from decisions.content import decision_content_hash
+from decisions.drafting import decision_draft_from_variation
+from decisions.forms import ReasonForm, SignForm
+from decisions.models import Decision
+from decisions.selectors import decision_form, decisions_visible_to, inbox_for, signatures
+from decisions.workflow import TRANSITIONS, TransitionRefused, available_actions, require
+
+SIGNING_ACTIONS = {"clear", "approve"}
+OTHER_ACTIONS = {"submit", "publish", "return", "reject", "withdraw"}
+
+
+def _decision_for(request, pk: int) -> Decision:
+    return get_object_or_404(decisions_visible_to(request.user).select_related("policing_body", "drafted_by"), pk=pk)
+
+
+@login_required
+def inbox(request):
+    """Decisions awaiting my signature, and who is still outstanding on each."""
+    can_sign = request.user.has_perm("decisions.sign_as_chief_executive") or request.user.has_perm(
+        "decisions.sign_as_decision_maker"
+    )
+    return render(request, "decisions/inbox.html", {"items": inbox_for(request.user), "can_sign": can_sign})
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def decision_detail(request, pk: int):
+    decision = _decision_for(request, pk)
+    context = decision_form(decision, user=request.user)
+    context["signatures"] = signatures(decision)
+    context["actions"] = available_actions(decision, request.user)
+    return render(request, "decisions/decision_detail.html", context)
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def decision_sign(request, pk: int):
+    """The whole form on one page, then the statement, any interests and the signer's password."""
+    decision = _decision_for(request, pk)
+    action = "approve" if decision.status == "cleared" else "clear"
+    try:
+        require(decision, action=action, by=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("decisions:detail", pk=decision.pk)
+    first, final = services.sign_off_kinds(decision)
+    kind = final if action == "approve" else first
+    statement = services.signing_statement(decision, kind)
+    with_interests = kind in (SignOffKind.DMPC, SignOffKind.PCC)
+    form = SignForm(
+        request.POST or None,
+        statement=statement,
+        with_interests=with_interests,
+        initial={"content_hash": decision_content_hash(decision)},
+    )
+    if request.method == "POST" and form.is_valid():
+        sign = services.decision_approve if action == "approve" else services.decision_clear
+        extra = {"interests": form.cleaned_data.get("interests", "")} if action == "approve" else {}
+        try:
+            sign(
+                decision=decision,
+                by=request.user,
+                password=form.cleaned_data["password"],
+                statement_confirmed=form.cleaned_data["statement_confirmed"],
+                seen_content_hash=form.cleaned_data["content_hash"],
+                request=request,
+                client_address=client_address(request),
+                **extra,
+            )
+        except TransitionRefused as refusal:
+            field = "password" if refusal.code == "signature" and "password" in refusal.message else None
+            form.add_error(field, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("You signed %(reference)s. It is now %(status)s.")
+                % {"reference": decision.reference, "status": _status_after(action)},
+            )
+            return redirect("decisions:inbox")
+    context = decision_form(decision, user=request.user)
+    context.update(
+        form=form, statement=statement, kind=kind, action=action, signatures=signatures(decision), signing=True
+    )
+    return render(request, "decisions/decision_sign.html", context)
+
+
+def _status_after(action: str) -> str:
+    return str(TRANSITIONS[action].target.label).lower()
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def decision_action(request, pk: int, action: str):
+    """Submit, publish, return, reject or withdraw: confirm (with a reason where one is needed), then do it."""
+    if action not in OTHER_ACTIONS:
+        raise Http404
+    decision = _decision_for(request, pk)
+    transition = TRANSITIONS[action]
+    form = ReasonForm(request.POST or None) if transition.needs_reason else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        service = getattr(services, f"decision_{action}")
+        kwargs = {"reason": form.cleaned_data["reason"]} if form else {}
+        try:
+            service(decision=decision, by=request.user, client_address=client_address(request), **kwargs)
+        except TransitionRefused as refusal:
+            if refusal.code == "permission":
+                raise PermissionDenied(refusal.message) from None
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(reference)s is now %(status)s.")
+                % {"reference": decision.reference, "status": _status_after(action)},
+            )
+        return redirect("decisions:detail", pk=decision.pk)
+    return render(
+        request, "decisions/decision_action.html", {"decision": decision, "transition": transition, "form": form}
+    )
+
+
+@require_POST
+@login_required
+@permission_required("decisions.add_decision", raise_exception=True)
+def variation_draft_decision(request, pk: int):
+    """Start a draft PCD from a grant variation, with its figures filled in."""
+    from grants.models import GrantVariation
+
+    variation = get_object_or_404(GrantVariation, pk=pk)
+    try:
+        decision = decision_draft_from_variation(
+            variation=variation, by=request.user, client_address=client_address(request)
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(request.POST.get("next") or "admin:grants_grantvariation_change", variation.pk)
+    messages.success(
+        request,
+        _("Draft %(reference)s created from the variation. Finish it and submit it.")
+        % {"reference": decision.reference},
+    )
+    return redirect("admin:decisions_decision_change", decision.pk)
