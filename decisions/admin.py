@@ -1,3 +1,492 @@
-from django.contrib import admin
+"""Back office for decision forms, their content, declarations and sign-offs.
 
-# Register your models here.
+Once the decision-maker has signed (approved, published) a decision is frozen: its form and every part
+of its content are read-only here and it cannot be deleted. Sign-offs and the audit trail of events are
+written only by the workflow services, so they are read-only everywhere. Confidential (Part 2) content is
+shown only to users who hold ``decisions.view_part_2``.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from core.http import client_address
+from decisions.choices import FROZEN_STATUSES, Part
+from decisions.models import (
+    Decision,
+    DecisionEvent,
+    OfficerDeclaration,
+    Paragraph,
+    Recommendation,
+    Section,
+    SignOff,
+    SupportingPaper,
+)
+from decisions.services import decision_create, decision_next_reference
+from grants.admin import HistoryAdmin
+
+PART_2_PERMISSION = "decisions.view_part_2"
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+
+def decision_is_frozen(decision: Decision | None) -> bool:
+    """True once the decision-maker has signed: nothing of the form may change in the back office."""
+    return decision is not None and decision.status in FROZEN_STATUSES
+
+
+def may_see_part_2(user) -> bool:
+    return user.has_perm(PART_2_PERMISSION)
+
+
+def _is_content_autocomplete(request) -> bool:
+    """True when a decision-content form asks for choices (its pickers offer only what may still change)."""
+    return request.path == reverse("admin:autocomplete") and request.GET.get("app_label") == Decision._meta.app_label
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Inlines on the decision and on its sections
+
+
+class FrozenDecisionInline:
+    """Content shown inside a decision's (or a section's) page: no add, change or delete once the decision is frozen."""
+
+    def parent_decision(self, parent) -> Decision | None:
+        return parent
+
+    def has_add_permission(self, request, obj) -> bool:
+        return super().has_add_permission(request, obj) and not decision_is_frozen(self.parent_decision(obj))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not decision_is_frozen(self.parent_decision(obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not decision_is_frozen(self.parent_decision(obj))
+
+
+class RecommendationInline(FrozenDecisionInline, admin.TabularInline):
+    model = Recommendation
+    fields = ["position", "text"]
+    formfield_overrides = COMPACT_TEXT
+    extra = 0
+
+
+class SectionInline(FrozenDecisionInline, admin.TabularInline):
+    model = Section
+    fields = ["part", "position", "kind", "heading", "paragraph_style"]
+    extra = 0
+    # Paragraphs and the Part 2 rationale are edited on the section's own page.
+    show_change_link = True
+
+    def get_queryset(self, request):
+        sections = super().get_queryset(request)
+        return sections if may_see_part_2(request.user) else sections.exclude(part=Part.PART_2)
+
+
+class OfficerDeclarationInline(FrozenDecisionInline, admin.TabularInline):
+    model = OfficerDeclaration
+    fields = ["position", "kind", "label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
+    autocomplete_fields = ["confirmed_by"]
+    formfield_overrides = COMPACT_TEXT
+    extra = 0
+
+
+class SupportingPaperInline(FrozenDecisionInline, admin.TabularInline):
+    model = SupportingPaper
+    fk_name = "decision"
+    fields = ["position", "title", "file", "related_decision", "related_variation", "is_confidential"]
+    autocomplete_fields = ["related_decision", "related_variation"]
+    extra = 0
+
+    def get_queryset(self, request):
+        papers = super().get_queryset(request)
+        return papers if may_see_part_2(request.user) else papers.filter(is_confidential=False)
+
+
+SIGN_OFF_FIELDS = [
+    "kind",
+    "method",
+    "printed_name",
+    "printed_role",
+    "statement",
+    "interests_declared",
+    "signed_on",
+    "signed_at",
+    "signer",
+    "client_address",
+    "content_hash",
+    "voided_at",
+    "voided_reason",
+]
+
+
+class ServiceRecordInline:
+    """Rows written only by the workflow services (sign-offs, audit events): shown, never added, edited or removed."""
+
+    def has_add_permission(self, request, obj) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SignOffInline(ServiceRecordInline, admin.StackedInline):
+    model = SignOff
+    fields = SIGN_OFF_FIELDS
+    readonly_fields = SIGN_OFF_FIELDS
+    extra = 0
+
+
+EVENT_FIELDS = ["at", "action", "from_status", "to_status", "actor", "client_address", "note", "content_hash"]
+
+
+class DecisionEventInline(ServiceRecordInline, admin.TabularInline):
+    model = DecisionEvent
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ParagraphInline(FrozenDecisionInline, admin.TabularInline):
+    model = Paragraph
+    fields = ["position", "parent", "heading", "text"]
+    formfield_overrides = COMPACT_TEXT
+    extra = 0
+
+    def parent_decision(self, parent) -> Decision | None:
+        return parent.decision if parent is not None else None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section", "parent")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        parent_field = formset.form.base_fields.get("parent")
+        if parent_field is not None:
+            # A lettered item hangs from a numbered paragraph of the same section.
+            parent_field.queryset = (
+                Paragraph.objects.filter(section=obj, parent__isnull=True).select_related("section")
+                if obj is not None
+                else Paragraph.objects.none()
+            )
+        return formset
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The decision
+
+
+@admin.register(Decision)
+class DecisionAdmin(HistoryAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "form_type",
+        "decision_maker",
+        "policing_body",
+        "status",
+        "created_at",
+        "part_1_deferred",
+        "published_on",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = [
+        "status",
+        "form_type",
+        "decision_maker",
+        "part_1_deferred",
+        ("policing_body", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["policing_body"]
+    search_fields = ["reference", "title", "executive_summary"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["policing_body", "grants", "refers_to"]
+    # The drafting officer is whoever created the draft: separation of duties at signing depends on it.
+    readonly_fields = ["status", "drafted_by", "created_at", "published_on"]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "form_type", "decision_maker", "policing_body", "title"]}),
+        (_("Summary and recommendations"), {"fields": ["executive_summary", "recommendation_intro"]}),
+        (_("Public access"), {"fields": ["part_1_deferred", "deferral_reason", "deferral_until"]}),
+        (_("Related records"), {"fields": ["grants", "refers_to"]}),
+        (_("Record"), {"fields": ["drafted_by", "created_at", "published_on"]}),
+    ]
+    inlines = [
+        RecommendationInline,
+        SectionInline,
+        SupportingPaperInline,
+        OfficerDeclarationInline,
+        SignOffInline,
+        DecisionEventInline,
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # A new form's decision-maker follows from its form type (the DMPC for a PCD, the PCC for a PCC form).
+        return readonly if obj is not None else [*readonly, "decision_maker"]
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            # A new decision gets its form's declarations from the service; it has no signatures or events yet.
+            return [RecommendationInline, SectionInline, SupportingPaperInline]
+        return super().get_inlines(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        return {"reference": decision_next_reference(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = decision_create(
+            by=request.user,
+            policing_body=obj.policing_body,
+            title=obj.title,
+            form_type=obj.form_type,
+            reference=obj.reference,
+            client_address=client_address(request),
+        )
+        # The rest of the form (summary, lead-in, public access) goes onto the row the service made.
+        obj.pk = created.pk
+        obj.decision_maker = created.decision_maker
+        obj.drafted_by = created.drafted_by
+        obj.created_at = created.created_at
+        obj.recommendation_intro = obj.recommendation_intro or created.recommendation_intro
+        super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not decision_is_frozen(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not decision_is_frozen(obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_content_autocomplete(request) and request.GET.get("field_name") == "decision":
+            queryset = queryset.exclude(status__in=FROZEN_STATUSES)
+        return queryset, may_have_duplicates
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A decision's content on its own pages
+
+
+class DecisionContentAdmin(HistoryAdmin):
+    """A part of a decision's content: read-only once its decision is frozen, added only to a decision still open.
+
+    Where content can be confidential (Part 2), ``confidential`` picks those rows in a query and
+    ``is_part_2`` tells one row; either way they are hidden from users without ``view_part_2``.
+    """
+
+    confidential: Q | None = None
+
+    def decision_of(self, content) -> Decision:
+        return content.decision
+
+    def is_part_2(self, content) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.confidential is not None and not may_see_part_2(request.user):
+            queryset = queryset.exclude(self.confidential)
+        return queryset
+
+    def is_hidden_from(self, request, content) -> bool:
+        return content is not None and self.is_part_2(content) and not may_see_part_2(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and not self.is_hidden_from(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return (
+            super().has_change_permission(request, obj)
+            and not decision_is_frozen(self.decision_of(obj))
+            and not self.is_hidden_from(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return (
+            super().has_delete_permission(request, obj)
+            and not decision_is_frozen(self.decision_of(obj))
+            and not self.is_hidden_from(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "decision":
+            kwargs["queryset"] = Decision.objects.exclude(status__in=FROZEN_STATUSES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(DecisionContentAdmin):
+    list_display = ["decision", "position", "excerpt"]
+    list_display_links = ["position", "excerpt"]
+    list_filter = ["decision__status"]
+    list_select_related = ["decision"]
+    search_fields = ["text", "decision__reference"]
+    autocomplete_fields = ["decision"]
+    fields = ["decision", "position", "text"]
+
+    @admin.display(description=_("recommendation"), ordering="text")
+    def excerpt(self, recommendation: Recommendation) -> str:
+        return Truncator(recommendation.text).chars(120)
+
+
+@admin.register(Section)
+class SectionAdmin(DecisionContentAdmin):
+    confidential = Q(part=Part.PART_2)
+    list_display = ["decision", "part", "position", "heading", "kind", "paragraph_style"]
+    list_display_links = ["position", "heading"]
+    list_filter = ["part", "kind", "paragraph_style", "decision__status"]
+    search_fields = ["heading", "decision__reference", "decision__title"]
+    autocomplete_fields = ["decision"]
+    fields = ["decision", "part", "position", "kind", "heading", "paragraph_style", "non_publication_rationale"]
+    inlines = [ParagraphInline]
+
+    def is_part_2(self, section: Section) -> bool:
+        return section.part == Part.PART_2
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_content_autocomplete(request) and request.GET.get("field_name") == "section":
+            queryset = queryset.exclude(decision__status__in=FROZEN_STATUSES)
+        return queryset, may_have_duplicates
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(DecisionContentAdmin):
+    confidential = Q(section__part=Part.PART_2)
+    list_display = ["section", "number", "heading", "excerpt"]
+    list_display_links = ["number", "excerpt"]
+    list_filter = ["section__part", "section__kind", "section__decision__status"]
+    search_fields = ["text", "heading", "section__heading", "section__decision__reference"]
+    autocomplete_fields = ["section", "parent"]
+    fields = ["section", "parent", "position", "heading", "text"]
+
+    def decision_of(self, paragraph: Paragraph) -> Decision:
+        return paragraph.section.decision
+
+    def is_part_2(self, paragraph: Paragraph) -> bool:
+        return paragraph.section.part == Part.PART_2
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section__decision")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_content_autocomplete(request) and request.GET.get("field_name") == "parent":
+            queryset = queryset.filter(parent__isnull=True).exclude(section__decision__status__in=FROZEN_STATUSES)
+        return queryset, may_have_duplicates
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        open_sections = Section.objects.exclude(decision__status__in=FROZEN_STATUSES)
+        if not may_see_part_2(request.user):
+            open_sections = open_sections.exclude(part=Part.PART_2)
+        if db_field.name == "section":
+            kwargs["queryset"] = open_sections.select_related("decision")
+        elif db_field.name == "parent":
+            kwargs["queryset"] = Paragraph.objects.filter(
+                parent__isnull=True, section__in=open_sections
+            ).select_related("section")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("number"), ordering="position")
+    def number(self, paragraph: Paragraph) -> str:
+        return paragraph.number or "–"
+
+    @admin.display(description=_("text"), ordering="text")
+    def excerpt(self, paragraph: Paragraph) -> str:
+        return Truncator(paragraph.text).chars(120)
+
+
+@admin.register(SupportingPaper)
+class SupportingPaperAdmin(DecisionContentAdmin):
+    confidential = Q(is_confidential=True)
+    list_display = ["decision", "position", "title", "file", "related_decision", "related_variation", "is_confidential"]
+    list_display_links = ["position", "title"]
+    list_filter = ["is_confidential", "decision__status"]
+    list_select_related = ["decision", "related_decision", "related_variation__grant"]
+    search_fields = ["title", "decision__reference", "related_decision__reference"]
+    autocomplete_fields = ["decision", "related_decision", "related_variation"]
+    fields = ["decision", "position", "title", "file", "related_decision", "related_variation", "is_confidential"]
+
+    def is_part_2(self, paper: SupportingPaper) -> bool:
+        return paper.is_confidential
+
+
+@admin.register(OfficerDeclaration)
+class OfficerDeclarationAdmin(DecisionContentAdmin):
+    list_display = ["decision", "position", "label", "kind", "confirmed", "confirmed_on", "confirmed_by"]
+    list_display_links = ["position", "label"]
+    list_filter = ["kind", "confirmed", "decision__status"]
+    list_select_related = ["decision", "confirmed_by"]
+    search_fields = ["label", "statement", "decision__reference"]
+    date_hierarchy = "confirmed_on"
+    autocomplete_fields = ["decision", "confirmed_by"]
+    fields = ["decision", "kind", "position", "label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Sign-offs
+
+
+class ServiceRecordAdmin:
+    """Rows written only by the workflow services (sign-offs, audit events): read, never added, edited or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ServiceRecordAdmin, HistoryAdmin):
+    list_display = [
+        "decision",
+        "kind",
+        "printed_name",
+        "printed_role",
+        "signed_on",
+        "signed_at",
+        "method",
+        "signer",
+        "voided_at",
+    ]
+    list_display_links = ["kind", "printed_name"]
+    list_filter = ["kind", "method", ("voided_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["decision", "signer"]
+    search_fields = ["decision__reference", "printed_name", "printed_role", "content_hash"]
+    date_hierarchy = "signed_on"
+    fields = ["decision", *SIGN_OFF_FIELDS]
+
+
+@admin.register(DecisionEvent)
+class DecisionEventAdmin(ServiceRecordAdmin, admin.ModelAdmin):
+    list_display = ["at", "decision", "action", "from_status", "to_status", "actor", "client_address"]
+    list_display_links = ["at", "action"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["decision", "actor"]
+    search_fields = ["decision__reference", "note", "content_hash", "actor__username"]
+    date_hierarchy = "at"
+    ordering = ["-at", "-pk"]
+    fields = ["decision", *EVENT_FIELDS]

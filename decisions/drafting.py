@@ -99,7 +99,8 @@ def decision_draft_from_variation(*, variation, by, client_address: str | None =
     from grants.models import GrantVariation
 
     variation = (
-        GrantVariation.objects.select_for_update()
+        # Lock only the variation: PostgreSQL cannot lock the nullable side of the programme's outer join.
+        GrantVariation.objects.select_for_update(of=("self",))
         .select_related("grant__funder", "grant__programme")
         .get(pk=variation.pk)
     )

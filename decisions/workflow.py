@@ -18,7 +18,8 @@ from decisions.choices import DecisionStatus as S
 class TransitionRefused(Exception):
     """A workflow step refused; ``message`` says why in words a user can act on.
 
-    ``code`` is one of ``state``, ``permission``, ``separation``, ``incomplete``, ``signature``, ``deferred``.
+    ``code`` is one of ``state``, ``permission``, ``separation``, ``incomplete``, ``signature``, ``deferred``,
+    ``frozen`` (content that may not change in the decision's state).
     """
 
     def __init__(self, message: str, *, code: str):

@@ -34,7 +34,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "website"]
+    list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     ordering = ["name"]
@@ -138,7 +138,6 @@ class GrantVariationAdmin(HistoryAdmin):
     ]
     list_display_links = ["sequence"]
     list_filter = ["status", "kind", "grant__financial_year", "grant__funder"]
-    list_select_related = ["grant", "decision"]
     search_fields = [
         "grant__funder_reference",
         "grant__title",
@@ -158,8 +157,9 @@ class GrantVariationAdmin(HistoryAdmin):
     inlines = [VariationOutcomeInline]
 
     def get_queryset(self, request):
-        # Every variation's name starts with its grant's reference (lists, autocomplete, pickers).
-        return super().get_queryset(request).select_related("grant")
+        # Every variation's name starts with its grant's reference (lists, autocomplete, pickers). The changelist
+        # ignores list_select_related once the queryset selects related rows, so the list's columns are here too.
+        return super().get_queryset(request).select_related("grant", "decision")
 
     @admin.display(description=_("change to the award"), ordering="amount_change")
     def amount(self, variation: GrantVariation) -> str:

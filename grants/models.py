@@ -36,7 +36,6 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True, help_text=_("e.g. HO, MOPAC, MPS"))
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
-    website = models.URLField(_("website"), blank=True)
 
     class Meta:
         ordering = ["name"]

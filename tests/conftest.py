@@ -1,8 +1,11 @@
 """Shared fixtures: one user per role, and PostgreSQL-only tests skipped with a reason on SQLite."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from core import roles
 
@@ -48,7 +51,18 @@ def make_user(django_user_model):
     return make
 
 
+def ensure_roles() -> None:
+    """Recreate the role groups when a transactional test has flushed them, with the roles migration's own code."""
+    if Group.objects.filter(name__in=roles.ALL_ROLES).count() == len(roles.ALL_ROLES):
+        return
+    migration = importlib.import_module("core.migrations.0001_roles")
+    executor = MigrationExecutor(connection)
+    state = executor.loader.project_state(("core", "0001_roles"), at_end=True)
+    migration.create_roles(state.apps, None)
+
+
 @pytest.fixture
 def role_users(db, make_user):
     """One user per role, keyed by role name."""
+    ensure_roles()
     return {role: make_user(username, role=role) for role, username in ROLE_USERNAMES.items()}
