@@ -7,15 +7,17 @@ shown only to users who hold ``decisions.view_part_2``.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import HistoryAdmin
 from core.http import client_address
-from decisions.choices import FROZEN_STATUSES, Part
+from decisions import services
+from decisions.choices import EDITABLE_STATUSES, FROZEN_STATUSES, Part
 from decisions.models import (
     Decision,
     DecisionEvent,
@@ -27,15 +29,19 @@ from decisions.models import (
     SupportingPaper,
 )
 from decisions.services import decision_create, decision_next_reference
-from grants.admin import HistoryAdmin
+from decisions.workflow import TransitionRefused, available_actions
 
 PART_2_PERMISSION = "decisions.view_part_2"
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
 
 def decision_is_frozen(decision: Decision | None) -> bool:
-    """True once the decision-maker has signed: nothing of the form may change in the back office."""
-    return decision is not None and decision.status in FROZEN_STATUSES
+    """True unless the decision is a draft or returned for changes.
+
+    Once submitted, what the signers read must stay as it is (they sign its hash); once approved it is a
+    signed record for good. Changes in between come from returning it.
+    """
+    return decision is not None and decision.status not in EDITABLE_STATUSES
 
 
 def may_see_part_2(user) -> bool:
@@ -266,7 +272,51 @@ class DecisionAdmin(HistoryAdmin):
         return super().has_change_permission(request, obj) and not decision_is_frozen(obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not decision_is_frozen(obj)
+        # A decision a signed one refers to is part of that signed record.
+        return (
+            super().has_delete_permission(request, obj)
+            and not decision_is_frozen(obj)
+            and not (obj is not None and obj.referred_to_by.filter(status__in=FROZEN_STATUSES).exists())
+        )
+
+    # Workflow: buttons on the change page lead to the front-office steps (signing needs the whole form and
+    # the signer's password); the list offers the steps that need no reason. All of them call the services.
+
+    actions = ["submit_selected", "publish_selected"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        decision = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_actions": available_actions(decision, request.user) if decision else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _run(self, request, queryset, service, done: str) -> None:
+        moved = 0
+        for decision in queryset:
+            try:
+                service(decision=decision, by=request.user, client_address=client_address(request))
+            except TransitionRefused as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, done % {"count": moved}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected decisions for sign-off"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run(request, queryset, services.decision_submit, _("%(count)s decision(s) submitted."))
+
+    @admin.action(description=_("Publish Part 1 of selected decisions"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, services.decision_publish, _("%(count)s decision(s) published."))
+
+    def has_submit_permission(self, request) -> bool:
+        return request.user.has_perm("decisions.submit_decision")
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("decisions.publish_decision")
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import HistoryAdmin
 from core.money import format_gbp
 from forces.models import (
     AgreementSignatory,
@@ -12,7 +13,6 @@ from forces.models import (
     OnboardingPlan,
     Service,
 )
-from grants.admin import HistoryAdmin
 
 
 def _still_missing(signatory: AgreementSignatory) -> str:

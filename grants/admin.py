@@ -3,33 +3,21 @@
 A grant's current total is derived (original award plus accepted variations) and shown, never typed.
 """
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
+from core.http import client_address
 from core.money import format_gbp
+from grants.choices import GrantStatus, VariationStatus
 from grants.models import Grant, GrantVariation, Organisation, Programme, VariationOutcome
 
-admin.site.site_header = _("Policing Grant Decisions")
-admin.site.site_title = _("Policing Grant Decisions")
-admin.site.index_title = _("Back office")
+# The fields of a grant that make its ledger; fixed once a decision has accepted (or declined) the grant.
+LEDGER_GRANT_FIELDS = ["funder_reference", "funder", "recipient", "financial_year", "original_award_amount"]
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Shows each record's change history to anyone who may view it, and never reverts from it.
-
-    Reverting writes an old version back over the row, status included, which would move a record
-    along its workflow (or out of a frozen state) without the service that guards that move.
-    """
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+def variation_is_decided(variation: GrantVariation | None) -> bool:
+    return variation is not None and variation.status != VariationStatus.PROPOSED
 
 
 @admin.register(Organisation)
@@ -51,14 +39,32 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 class GrantVariationInline(admin.TabularInline):
+    """The grant's variations as they stand; each is changed on its own page, where decided ones are fixed."""
+
     model = GrantVariation
     fields = ["sequence", "kind", "amount_change", "letter_reference", "letter_date", "decision", "status"]
-    readonly_fields = ["status"]
-    autocomplete_fields = ["decision"]
+    readonly_fields = fields
     ordering = ["sequence"]
     extra = 0
-    # Outcomes, the letter and the description are edited on the variation's own page.
+    can_delete = False
     show_change_link = True
+    verbose_name_plural = _("variations")
+
+    def has_add_permission(self, request, obj) -> bool:
+        return False
+
+
+class NewGrantVariationInline(admin.TabularInline):
+    """Rows for recording new variations on the grant's page; they wait for a decision."""
+
+    model = GrantVariation
+    fields = ["sequence", "kind", "amount_change", "letter_reference", "letter_date", "funds_financial_year"]
+    extra = 0
+    verbose_name = _("new variation")
+    verbose_name_plural = _("record new variations")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 @admin.register(Grant)
@@ -99,10 +105,17 @@ class GrantAdmin(HistoryAdmin):
         ),
         (_("Conditions"), {"fields": ["conditions"]}),
     ]
-    inlines = [GrantVariationInline]
+    inlines = [GrantVariationInline, NewGrantVariationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != GrantStatus.OFFERED:
+            # The award a decision accepted is part of that signed record.
+            readonly += [*LEDGER_GRANT_FIELDS, "accepted_on", "accepting_decision"]
+        return readonly
 
     @admin.display(description=_("original award"), ordering="original_award_amount")
     def original_award(self, grant: Grant) -> str:
@@ -121,6 +134,15 @@ class VariationOutcomeInline(admin.TabularInline):
     fields = ["position", "text"]
     ordering = ["position"]
     extra = 0
+
+    def has_add_permission(self, request, obj) -> bool:
+        return super().has_add_permission(request, obj) and not variation_is_decided(obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not variation_is_decided(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not variation_is_decided(obj)
 
 
 @admin.register(GrantVariation)
@@ -155,6 +177,52 @@ class GrantVariationAdmin(HistoryAdmin):
         (_("Purpose"), {"fields": ["description", "decision"]}),
     ]
     inlines = [VariationOutcomeInline]
+
+    actions = ["draft_decisions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if variation_is_decided(obj):
+            # Accepted or declined by a decision: the ledger line stands as decided.
+            readonly += [f.name for f in GrantVariation._meta.fields if f.editable and f.name not in readonly]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not variation_is_decided(obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variation = self.get_object(request, object_id)
+        can_draft = bool(
+            variation
+            and variation.status == VariationStatus.PROPOSED
+            and variation.decision_id is None
+            and request.user.has_perm("decisions.add_decision")
+        )
+        extra_context = {**(extra_context or {}), "can_draft_decision": can_draft}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Draft a decision from each selected variation"), permissions=["draft"])
+    def draft_decisions(self, request, queryset):
+        from decisions.drafting import decision_draft_from_variation
+        from decisions.workflow import TransitionRefused
+
+        for variation in queryset:
+            try:
+                decision = decision_draft_from_variation(
+                    variation=variation, by=request.user, client_address=client_address(request)
+                )
+            except TransitionRefused as refusal:
+                self.message_user(request, f"{variation}: {refusal.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Draft %(reference)s created from %(variation)s.")
+                    % {"reference": decision.reference, "variation": variation},
+                    messages.SUCCESS,
+                )
+
+    def has_draft_permission(self, request) -> bool:
+        return request.user.has_perm("decisions.add_decision")
 
     def get_queryset(self, request):
         # Every variation's name starts with its grant's reference (lists, autocomplete, pickers). The changelist

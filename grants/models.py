@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.financial_year import FinancialYearField
 from core.money import MoneyField, format_gbp, quantize
+from core.triggers import fixed_once
 from core.validators import validate_pdf_upload
 from grants.choices import (
     DECREASING_KINDS,
@@ -155,6 +156,15 @@ class Grant(models.Model):
                 violation_error_message=_("A grant cannot be accepted before it was awarded."),
             ),
         ]
+        # Once a decision has accepted (or declined) the award, the award is part of that signed record.
+        triggers = [
+            fixed_once(
+                name="grant_award_fixed_once_decided",
+                condition="{row}.status <> 'offered'",
+                mutable=("title", "host_id", "programme_id", "conditions", "awarded_on"),
+                message="This grant has been decided: its award cannot change.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.funder_reference} {self.title} ({self.financial_year})"
@@ -249,6 +259,14 @@ class GrantVariation(models.Model):
                 name="variation_change_of_terms_is_zero",
                 violation_error_message=_("A change of period or of conditions does not change the amount: enter 0."),
             ),
+        ]
+        # Accepted or declined by a signed decision: the ledger line stands as decided.
+        triggers = [
+            fixed_once(
+                name="variation_fixed_once_decided",
+                condition="{row}.status <> 'proposed'",
+                message="This grant variation has been decided: it cannot change.",
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,12 @@ import re
 from decimal import Decimal
 from io import StringIO
 
+import pgtrigger
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import DatabaseError, transaction
 
 from core.demo import people
 from decisions.choices import DecisionStatus, ParagraphStyle, Part, SectionKind, SignOffKind, SignOffMethod
@@ -69,9 +71,20 @@ def test_grant_685_totals_the_seed_figure_exactly(demo):
 
 
 def test_a_variation_not_yet_accepted_does_not_count(demo):
-    grant_685().variations.update(status=VariationStatus.PROPOSED)
+    # A decided variation is fixed by a database trigger on PostgreSQL; this test asks "what if it were not".
+    with pgtrigger.ignore("grants.GrantVariation:variation_fixed_once_decided"):
+        grant_685().variations.update(status=VariationStatus.PROPOSED)
 
     assert grant_685().current_total_amount == Decimal("20698000.00")
+    assert Grant.objects.with_totals().get(pk=grant_685().pk).annotated_total_amount == Decimal("20698000.00")
+
+
+@pytest.mark.postgres
+def test_the_accepted_demo_variation_cannot_be_changed_in_the_database(demo):
+    with pytest.raises(DatabaseError, match="has been decided"), transaction.atomic():
+        grant_685().variations.update(amount_change=Decimal("1.00"))
+    with pytest.raises(DatabaseError, match="has been decided"), transaction.atomic():
+        Grant.objects.filter(pk=grant_685().pk).update(original_award_amount=Decimal("1.00"))
 
 
 def test_the_variation_funds_the_four_outcomes_of_2_1(demo):

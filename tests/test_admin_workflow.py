@@ -1,0 +1,115 @@
+"""Workflow in the back office: buttons that lead to the same services, bulk steps, drafting from a variation,
+and decided records that stay as they were decided."""
+
+import pytest
+from django.urls import reverse
+
+from core import roles
+from decisions.choices import DecisionStatus
+from decisions.models import Decision
+from grants.choices import VariationStatus
+from tests.decisions.helpers import grant_685, match_funding_variation
+from tests.decisions.workflow_helpers import complete_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_decision_page_offers_the_steps_the_user_may_take(client, role_users):
+    decision = complete_draft(by=role_users[roles.DRAFTING_OFFICER])
+    url = reverse("admin:decisions_decision_change", args=[decision.pk])
+
+    client.force_login(role_users[roles.DRAFTING_OFFICER])
+    page = client.get(url).content.decode()
+    assert reverse("decisions:action", args=[decision.pk, "submit"]) in page
+    assert reverse("decisions:sign", args=[decision.pk]) not in page
+
+    client.force_login(role_users[roles.AUDITOR])
+    page = client.get(url).content.decode()
+    assert reverse("decisions:action", args=[decision.pk, "submit"]) not in page
+
+
+def test_submitting_from_the_list_calls_the_service_and_reports_refusals(client, role_users):
+    drafter = role_users[roles.DRAFTING_OFFICER]
+    ready = complete_draft(by=drafter)
+    incomplete = complete_draft(by=drafter)
+    incomplete.recommendations.all().delete()
+    client.force_login(drafter)
+
+    response = client.post(
+        reverse("admin:decisions_decision_changelist"),
+        {"action": "submit_selected", "_selected_action": [ready.pk, incomplete.pk]},
+        follow=True,
+    )
+
+    ready.refresh_from_db()
+    incomplete.refresh_from_db()
+    assert ready.status == DecisionStatus.SUBMITTED
+    assert ready.events.filter(action="submitted", actor=drafter).exists()
+    assert incomplete.status == DecisionStatus.DRAFT
+    text = response.content.decode()
+    assert "1 decision(s) submitted." in text
+    assert "cannot be submitted yet. It needs at least one recommendation" in text
+
+
+def test_a_submitted_decision_cannot_be_edited_in_the_back_office(client, role_users):
+    drafter = role_users[roles.DRAFTING_OFFICER]
+    decision = complete_draft(by=drafter)
+    from decisions.services import decision_submit
+
+    decision_submit(decision=decision, by=drafter)
+    client.force_login(drafter)
+    page = client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content.decode()
+    assert 'name="_save"' not in page
+    response = client.post(reverse("admin:decisions_decision_change", args=[decision.pk]), {"title": "Changed"})
+    assert response.status_code == 403
+    assert Decision.objects.get(pk=decision.pk).title != "Changed"
+
+
+def test_a_finance_officer_drafts_a_decision_from_a_variation_with_the_button(client, role_users):
+    variation = match_funding_variation(grant_685())
+    client.force_login(role_users[roles.FINANCE_OFFICER])
+    page = client.get(reverse("admin:grants_grantvariation_change", args=[variation.pk])).content.decode()
+    button = reverse("decisions:draft_from_variation", args=[variation.pk])
+    assert button in page
+
+    response = client.post(button)
+
+    variation.refresh_from_db()
+    decision = variation.decision
+    assert response["Location"] == reverse("admin:decisions_decision_change", args=[decision.pk])
+    assert decision.status == DecisionStatus.DRAFT
+    assert "£20.698m to £22.568m" in decision.sections.get(kind="financial").paragraphs.get().text
+    page = client.get(reverse("admin:grants_grantvariation_change", args=[variation.pk])).content.decode()
+    assert button not in page
+
+
+def test_the_draft_action_on_variations_reports_each_result(client, role_users):
+    grant = grant_685()
+    variation = match_funding_variation(grant)
+    client.force_login(role_users[roles.FINANCE_OFFICER])
+    url = reverse("admin:grants_grantvariation_changelist")
+    client.post(url, {"action": "draft_decisions", "_selected_action": [variation.pk]})
+    variation.refresh_from_db()
+    assert variation.decision is not None
+
+    again = client.post(url, {"action": "draft_decisions", "_selected_action": [variation.pk]}, follow=True)
+    assert f"This variation already has a decision, {variation.decision.reference}." in again.content.decode()
+
+
+def test_an_auditor_cannot_draft_from_a_variation(client, role_users):
+    variation = match_funding_variation(grant_685())
+    client.force_login(role_users[roles.AUDITOR])
+    assert client.post(reverse("decisions:draft_from_variation", args=[variation.pk])).status_code == 403
+    variation.refresh_from_db()
+    assert variation.decision is None
+
+
+def test_a_decided_variation_is_read_only_in_the_back_office(client, role_users, admin_user):
+    variation = match_funding_variation(grant_685())
+    GrantVariationQuery = type(variation).objects
+    GrantVariationQuery.filter(pk=variation.pk).update(status=VariationStatus.ACCEPTED)
+    client.force_login(admin_user)
+    url = reverse("admin:grants_grantvariation_change", args=[variation.pk])
+    page = client.get(url).content.decode()
+    assert 'name="amount_change"' not in page
+    assert 'name="kind"' not in page
