@@ -286,6 +286,12 @@ class DecisionAdmin(HistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         decision = self.get_object(request, object_id)
+        if decision is not None and request.method == "GET":
+            try:
+                services.ensure_editable(decision)
+            except TransitionRefused as refusal:
+                # Say why the page is read-only rather than leave the user to wonder.
+                self.message_user(request, refusal.message, messages.WARNING)
         extra_context = {
             **(extra_context or {}),
             "workflow_actions": available_actions(decision, request.user) if decision else [],

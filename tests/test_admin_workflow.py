@@ -113,3 +113,29 @@ def test_a_decided_variation_is_read_only_in_the_back_office(client, role_users,
     page = client.get(url).content.decode()
     assert 'name="amount_change"' not in page
     assert 'name="kind"' not in page
+
+
+def test_a_signed_decision_says_why_it_cannot_change(client, admin_user, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    decision = Decision.objects.get(reference="PCD 1838")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content.decode()
+    assert "PCD 1838 has been approved and is a signed record: it can no longer change." in page
+    assert 'name="_save"' not in page
+
+
+def test_auditors_read_the_history_of_a_grant(client, role_users):
+    variation = match_funding_variation(grant_685())
+    variation.letter_reference = "685 Grant Variation Letter (revised)"
+    variation.save()
+    client.force_login(role_users[roles.AUDITOR])
+    page = client.get(reverse("admin:grants_grantvariation_history", args=[variation.pk]))
+    assert page.status_code == 200
+    records = page.context["page_obj"].object_list
+    assert [record.history_type for record in records] == ["~", "+"]
+    assert records[0].letter_reference == "685 Grant Variation Letter (revised)"
+    assert records[1].letter_reference == "685 Digital Public Contact Grant Variation Letter 2024/25"
+    assert client.post(reverse("admin:grants_grantvariation_change", args=[variation.pk]), {}).status_code == 403
