@@ -25,7 +25,7 @@ run: install
 
 ## make test: install and run the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: install
 	$(PY) -m ruff check .
