@@ -20,7 +20,9 @@ install: $(VENV)/.installed static/vendor/govuk/govuk.css
 ## make run: set up, migrate, load the demo and serve on http://127.0.0.1:8000
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py make_signing_certificate --if-missing
 	$(PY) manage.py load_demo
+	$(PY) manage.py seal_pending
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: install and run the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
@@ -32,4 +34,4 @@ lint: install
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media sealed staticfiles .pytest_cache .ruff_cache

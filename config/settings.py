@@ -105,7 +105,7 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -159,7 +159,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Rendering a PDF logs every step and font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # History is evidence: it is read, never used to roll a record back.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Sealing approved decisions (PAdES). The key and certificate are PEM files; `manage.py
+# make_signing_certificate` makes a self-signed pair for development. Use the organisation's own in
+# production (see the README).
+SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", default=str(BASE_DIR / "signing" / "seal-key.pem")))
+SIGNING_CERT_FILE = Path(env_str("SIGNING_CERT_FILE", default=str(BASE_DIR / "signing" / "seal-cert.pem")))
+SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", default="")
+# Sealed PDFs live apart from uploads, and are only ever served by views that check permissions.
+SEALED_ROOT = Path(env_str("SEALED_ROOT", default=str(BASE_DIR / "sealed")))

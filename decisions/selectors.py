@@ -21,8 +21,11 @@ def decisions_visible_to(user) -> QuerySet[Decision]:
     return Decision.objects.none()
 
 
-def decision_form(decision: Decision, *, user) -> dict:
-    """The form laid out for reading: Part 1 sections, and Part 2 only for those who may see it."""
+def decision_form(decision: Decision, *, user=None, show_part_2: bool | None = None) -> dict:
+    """The form laid out for reading: Part 1 sections, and Part 2 only for those who may see it.
+
+    ``show_part_2`` decides for a document rather than a reader (a PDF with or without Part 2).
+    """
     paragraphs = Paragraph.objects.filter(parent__isnull=True).prefetch_related(
         Prefetch("items", queryset=Paragraph.objects.order_by("position"))
     )
@@ -31,7 +34,8 @@ def decision_form(decision: Decision, *, user) -> dict:
         .prefetch_related(Prefetch("paragraphs", queryset=paragraphs.order_by("position"), to_attr="top_paragraphs"))
         .order_by("part", "position")
     )
-    show_part_2 = can_see_part_2(user)
+    if show_part_2 is None:
+        show_part_2 = can_see_part_2(user)
     papers = decision.supporting_papers.select_related("related_decision", "related_variation")
     if not show_part_2:
         papers = papers.filter(is_confidential=False)

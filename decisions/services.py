@@ -32,6 +32,7 @@ from decisions.models import (
     SignOff,
 )
 from decisions.models.events import EventAction
+from decisions.sealing import seal_after_commit
 from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_ROLES, SIGN_OFF_STATEMENTS
 from decisions.workflow import TransitionRefused, require
 
@@ -357,8 +358,8 @@ def decision_approve(
     """cleared → approved: the decision-maker records any interests and signs; the form is frozen.
 
     The grant variations the decision is about become accepted (so grant totals change now), and grants it
-    accepts are marked accepted. Raises TransitionRefused as :func:`decision_clear` does, and when the signer
-    is the one who signed as Chief Executive.
+    accepts are marked accepted. After commit the form is sealed as a signed PDF. Raises TransitionRefused as
+    :func:`decision_clear` does, and when the signer is the one who signed as Chief Executive.
     """
     decision = _lock(decision)
     require(decision, action="approve", by=by)
@@ -385,6 +386,8 @@ def decision_approve(
         note=sign_off.interests_declared,
     )
     _settle_grants(decision, approved_on=sign_off.signed_on)
+    # The signed PDF is rendered once the approval has committed, never inside it.
+    seal_after_commit(decision)
     return decision
 
 

@@ -3,19 +3,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import client_address
-from decisions import services
+from decisions import downloads, services
 from decisions.choices import SignOffKind
 from decisions.content import decision_content_hash
 from decisions.drafting import decision_draft_from_variation
-from decisions.forms import ReasonForm, SignForm
-from decisions.models import Decision
-from decisions.selectors import decision_form, decisions_visible_to, inbox_for, signatures
+from decisions.forms import ReasonForm, SignForm, VerifyForm
+from decisions.models import Decision, DocumentVariant
+from decisions.selectors import (
+    can_see_part_2,
+    decision_form,
+    decisions_visible_to,
+    inbox_for,
+    signatures,
+)
 from decisions.workflow import TRANSITIONS, TransitionRefused, available_actions, require
 
 SIGNING_ACTIONS = {"clear", "approve"}
@@ -42,6 +48,12 @@ def decision_detail(request, pk: int):
     context = decision_form(decision, user=request.user)
     context["signatures"] = signatures(decision)
     context["actions"] = available_actions(decision, request.user)
+    context["seal"] = getattr(decision, "seal", None)
+    context["documents"] = [
+        document
+        for document in decision.sealed_documents.order_by("variant")
+        if downloads.may_download(request.user, downloads.sealed_file(decision.pk, document.variant))
+    ]
     return render(request, "decisions/decision_detail.html", context)
 
 
@@ -61,7 +73,7 @@ def decision_sign(request, pk: int):
     statement = services.signing_statement(decision, kind)
     with_interests = kind in (SignOffKind.DMPC, SignOffKind.PCC)
     form = SignForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         statement=statement,
         with_interests=with_interests,
         initial={"content_hash": decision_content_hash(decision)},
@@ -109,7 +121,9 @@ def decision_action(request, pk: int, action: str):
         raise Http404
     decision = _decision_for(request, pk)
     transition = TRANSITIONS[action]
-    form = ReasonForm(request.POST or None) if transition.needs_reason else None
+    form = None
+    if transition.needs_reason:
+        form = ReasonForm(request.POST) if request.method == "POST" else ReasonForm()
     if request.method == "POST" and (form is None or form.is_valid()):
         service = getattr(services, f"decision_{action}")
         kwargs = {"reason": form.cleaned_data["reason"]} if form else {}
@@ -152,3 +166,56 @@ def variation_draft_decision(request, pk: int):
         % {"reference": decision.reference},
     )
     return redirect("admin:decisions_decision_change", decision.pk)
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def decision_preview(request, pk: int):
+    """The form as a PDF, watermarked DRAFT – NOT APPROVED, rendered for reading and never stored."""
+    from decisions.pdf import render_decision_pdf
+
+    decision = _decision_for(request, pk)
+    pdf = render_decision_pdf(decision, include_part_2=can_see_part_2(request.user), draft=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{decision.reference.replace(" ", "-")}-DRAFT.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def sealed_document(request, pk: int, variant: str):
+    """A stored sealed PDF, as it was sealed. Published Part 1 is public; everything else needs permission."""
+    if variant not in DocumentVariant.values:
+        raise Http404
+    sealed = downloads.sealed_file(pk, variant)
+    if sealed is None:
+        raise Http404
+    if not downloads.may_download(request.user, sealed):
+        # Never confirm to the public that an unpublished or confidential document exists.
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        raise Http404
+    if request.headers.get("If-None-Match") == f'"{sealed.sha256}"':
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(open(sealed.path, "rb"), as_attachment=True, filename=sealed.download_name)  # noqa: SIM115 - closed by the response
+        response["Content-Type"] = "application/pdf"
+    response["ETag"] = f'"{sealed.sha256}"'
+    response["X-Content-SHA256"] = sealed.sha256
+    response["Cache-Control"] = "private, no-store" if variant == DocumentVariant.COMPLETE else "private"
+    return response
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def verify(request):
+    """Upload a PDF; say whether it is a sealed original with a valid signature, and if not, what is wrong."""
+    from decisions.sealing import verify_document
+
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_document(form.cleaned_data["document"])
+    context = {"form": form, "result": result}
+    if result and result.document:
+        context.update(signatures=signatures(result.document.decision))
+    return render(request, "decisions/verify.html", context, status=200)

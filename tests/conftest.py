@@ -27,6 +27,37 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory):
+    """A development seal made once for the whole run by the project's own command."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("signing")
+    key_file, cert_file = folder / "key.pem", folder / "cert.pem"
+    with override_settings(SIGNING_KEY_FILE=key_file, SIGNING_CERT_FILE=cert_file):
+        call_command("make_signing_certificate", verbosity=0)
+    return key_file, cert_file
+
+
+@pytest.fixture(autouse=True)
+def _sealing_in_tmp(settings, signing_files, tmp_path):
+    settings.SIGNING_KEY_FILE, settings.SIGNING_CERT_FILE = signing_files
+    settings.SIGNING_KEY_PASSPHRASE = ""
+    settings.SEALED_ROOT = tmp_path / "sealed"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _forget_sealed_files():
+    # Tests roll the database back, so ids are reused: what one test's downloads remembered is not the next's.
+    from decisions import downloads
+
+    downloads.forget()
+    yield
+    downloads.forget()
+
+
 @pytest.fixture(autouse=True)
 def _skip_postgres_only(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
@@ -51,18 +82,25 @@ def make_user(django_user_model):
     return make
 
 
-def ensure_roles() -> None:
-    """Recreate the role groups when a transactional test has flushed them, with the roles migration's own code."""
-    if Group.objects.filter(name__in=roles.ALL_ROLES).count() == len(roles.ALL_ROLES):
-        return
-    migration = importlib.import_module("core.migrations.0001_roles")
-    executor = MigrationExecutor(connection)
-    state = executor.loader.project_state(("core", "0001_roles"), at_end=True)
-    migration.create_roles(state.apps, None)
+def _run_data_migration(app: str, name: str, function: str) -> None:
+    module = importlib.import_module(f"{app}.migrations.{name}")
+    state = MigrationExecutor(connection).loader.project_state((app, name), at_end=True)
+    getattr(module, function)(state.apps, None)
+
+
+def restore_migrated_data() -> None:
+    """Put back what data migrations made (roles, the 43 forces and services) when a transactional test on the
+    same worker has flushed the database, using the migrations' own code."""
+    from forces.models import TERRITORIAL_FORCE_COUNT, Force
+
+    if Force.objects.count() < TERRITORIAL_FORCE_COUNT:
+        _run_data_migration("forces", "0002_reference_data", "load")
+    if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
+        _run_data_migration("core", "0001_roles", "create_roles")
 
 
 @pytest.fixture
 def role_users(db, make_user):
     """One user per role, keyed by role name."""
-    ensure_roles()
+    restore_migrated_data()
     return {role: make_user(username, role=role) for role, username in ROLE_USERNAMES.items()}

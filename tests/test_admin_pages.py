@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,8 +21,10 @@ from decisions.content import decision_content_hash
 from decisions.models import (
     Decision,
     DecisionEvent,
+    DecisionSeal,
     Paragraph,
     Recommendation,
+    SealedDocument,
     Section,
     SignOff,
     SupportingPaper,
@@ -31,12 +33,13 @@ from decisions.services import decision_create
 from decisions.statements import MOPAC_DECLARATIONS
 from grants.choices import VariationKind
 from grants.models import Grant, GrantVariation
+from tests.conftest import restore_migrated_data
 
 DOMAIN_APPS = ("grants", "decisions", "forces")
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 DOMAIN_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label in DOMAIN_APPS]
 # Written only by the services: readable in the back office, never added, changed or deleted there.
-SERVICE_RECORDS = (SignOff, DecisionEvent)
+SERVICE_RECORDS = (SignOff, DecisionEvent, DecisionSeal, SealedDocument)
 
 
 def model_id(model) -> str:
@@ -47,11 +50,21 @@ def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+# Every test here reads the database, so the test database is set up even when one test runs alone.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, signing_files, tmp_path_factory):
     """The seed documents (``load_demo``) and a draft decision with content: loaded once per module, rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    key_file, cert_file = signing_files
+    sealing = override_settings(
+        SIGNING_KEY_FILE=key_file, SIGNING_CERT_FILE=cert_file, SEALED_ROOT=tmp_path_factory.mktemp("sealed")
+    )
+    with django_db_blocker.unblock(), transaction.atomic(), sealing:
+        restore_migrated_data()
         call_command("load_demo", stdout=StringIO())
+        call_command("seal_pending", stdout=StringIO())
         superuser = get_user_model().objects.create_superuser(
             username="back-office", email="back-office@example.org", password="back-office-test-password"
         )

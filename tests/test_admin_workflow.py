@@ -8,6 +8,7 @@ from core import roles
 from decisions.choices import DecisionStatus
 from decisions.models import Decision
 from grants.choices import VariationStatus
+from tests.conftest import restore_migrated_data
 from tests.decisions.helpers import grant_685, match_funding_variation
 from tests.decisions.workflow_helpers import complete_draft
 
@@ -119,6 +120,7 @@ def test_a_signed_decision_says_why_it_cannot_change(client, admin_user, setting
     from django.core.management import call_command
 
     settings.DEBUG = True
+    restore_migrated_data()
     call_command("load_demo", verbosity=0)
     decision = Decision.objects.get(reference="PCD 1838")
     client.force_login(admin_user)

@@ -22,6 +22,7 @@ from forces.choices import ForceKind, SignatoryCapacity, Stage
 from forces.models import CollaborationAgreement, CostShareScenario, Force, OnboardingPlan
 from grants.choices import VariationStatus
 from grants.models import Grant
+from tests.conftest import restore_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ SEED_2_1_C = "Extending the coverage of the AI Operator Assist capability curren
 
 def load_demo() -> str:
     out = StringIO()
+    restore_migrated_data()
     call_command("load_demo", stdout=out)
     return out.getvalue()
 

@@ -112,6 +112,8 @@ class SignOff(models.Model):
                 violation_error_message=_("The content hash is a SHA-256 hex digest (64 characters 0-9, a-f)."),
             ),
         ]
+        # The decision date of a list of decisions is read from here (final sign-off per decision).
+        indexes = [models.Index(fields=["decision", "kind", "signed_on"], name="sign_off_decision_kind_date")]
         triggers = [
             decision_child_frozen("sign_off_frozen_with_decision"),
             pgtrigger.Protect(name="sign_off_never_deleted", operation=pgtrigger.Delete),

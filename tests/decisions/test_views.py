@@ -7,7 +7,7 @@ from django.urls import reverse
 from core import roles
 from decisions.choices import DecisionStatus
 from decisions.models import Decision, DecisionEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, restore_migrated_data
 from tests.decisions.workflow_helpers import complete_draft
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
+    restore_migrated_data()
     call_command("load_demo", verbosity=0)
 
 

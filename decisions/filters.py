@@ -1,0 +1,92 @@
+"""Filters for the front-office lists of decisions."""
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from core.financial_year import FinancialYear
+from decisions.choices import DecisionMaker, DecisionStatus
+from grants.models import Grant
+
+SEALED_STATES = [(status.value, status.label) for status in (DecisionStatus.APPROVED, DecisionStatus.PUBLISHED)]
+
+
+def financial_years_of(decisions: QuerySet) -> list[FinancialYear]:
+    """The financial years in which ``decisions`` (annotated with ``decided_on``) were taken, newest first.
+
+    One query: the year is worked out in the database (April–March) and only the distinct years come back.
+    """
+    start_year = Case(
+        When(decided_on__month__gte=4, then=ExtractYear("decided_on")),
+        default=ExtractYear("decided_on") - 1,
+    )
+    years = (
+        decisions.filter(decided_on__isnull=False)
+        .annotate(fy_start=start_year)
+        .order_by()
+        .values_list("fy_start", flat=True)
+        .distinct()
+    )
+    return sorted((FinancialYear(year) for year in years), reverse=True)
+
+
+class GovukFilterForm(forms.Form):
+    """A filter form whose inputs carry GOV.UK Frontend classes, error styles included."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", self._base_class(field))
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                field.widget.attrs["class"] = f"{self._base_class(field)} {self._base_class(field)}--error"
+
+    @staticmethod
+    def _base_class(field) -> str:
+        return "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+
+
+class SealedDecisionFilter(django_filters.FilterSet):
+    """Narrows the sealed decisions by financial year, decision-maker, grant, state, and reference or title."""
+
+    search = django_filters.CharFilter(label=_("Reference or title"), method="filter_search")
+    financial_year = django_filters.ChoiceFilter(
+        label=_("Financial year"), choices=(), method="filter_financial_year", empty_label=_("Any year")
+    )
+    decision_maker = django_filters.ChoiceFilter(
+        label=_("Decision-maker"), choices=DecisionMaker.choices, empty_label=_("Any decision-maker")
+    )
+    grant = django_filters.ModelChoiceFilter(
+        label=_("Grant"), field_name="grants", queryset=Grant.objects.none(), empty_label=_("Any grant")
+    )
+    status = django_filters.ChoiceFilter(label=_("State"), choices=SEALED_STATES, empty_label=_("Any state"))
+
+    class Meta:
+        form = GovukFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["financial_year"].extra["choices"] = [
+            (str(year), str(year)) for year in financial_years_of(self.queryset)
+        ]
+        self.filters["grant"].queryset = (
+            Grant.objects.filter(decisions__in=self.queryset.order_by().values("pk"))
+            .distinct()
+            .order_by(F("financial_year").desc(), "funder_reference")
+        )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = " ".join(value.split())
+        if not text:
+            return queryset
+        return queryset.filter(Q(reference__icontains=text) | Q(title__icontains=text))
+
+    def filter_financial_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        year = FinancialYear.parse(value)
+        return queryset.filter(decided_on__range=(year.starts_on, year.ends_on))
