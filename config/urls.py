@@ -12,6 +12,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("decisions/", include("decisions.urls")),
+    path("grants/", include("grants.urls")),
+    path("forces/", include("forces.urls")),
+    path("register/", include("decisions.urls_register")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
