@@ -141,3 +141,38 @@ def test_auditors_read_the_history_of_a_grant(client, role_users):
     assert records[0].letter_reference == "685 Grant Variation Letter (revised)"
     assert records[1].letter_reference == "685 Digital Public Contact Grant Variation Letter 2024/25"
     assert client.post(reverse("admin:grants_grantvariation_change", args=[variation.pk]), {}).status_code == 403
+
+
+def test_an_admin_seals_a_failed_decision_again_from_the_back_office(
+    client, admin_user, role_users, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from decisions.models import DecisionSeal, SealStatus
+    from tests.decisions.helpers import Cast, drive, perform
+    from tests.decisions.helpers import complete_draft as ready_draft
+
+    cast = Cast(
+        drafter=role_users[roles.DRAFTING_OFFICER],
+        ceo=role_users[roles.CHIEF_EXECUTIVE],
+        dmpc=role_users[roles.DECISION_MAKER],
+        governance=role_users[roles.GOVERNANCE],
+    )
+    good_key = settings.SIGNING_KEY_FILE
+    settings.SIGNING_KEY_FILE = tmp_path / "no-key.pem"
+    decision = drive(ready_draft(drafter=cast.drafter), to=DecisionStatus.CLEARED, cast=cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        perform("approve", decision, by=cast.dmpc)
+    seal = DecisionSeal.objects.get(decision=decision)
+    assert seal.status == SealStatus.FAILED
+
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:decisions_decisionseal_changelist"), {"status__exact": "failed"})
+    assert decision.reference in listing.content.decode()
+    settings.SIGNING_KEY_FILE = good_key
+    response = client.post(
+        reverse("admin:decisions_decisionseal_changelist"),
+        {"action": "seal_again", "_selected_action": [seal.pk]},
+        follow=True,
+    )
+    seal.refresh_from_db()
+    assert seal.status == SealStatus.SEALED
+    assert f"{decision.reference} sealed." in response.content.decode()
