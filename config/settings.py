@@ -177,3 +177,7 @@ SIGNING_CERT_FILE = Path(env_str("SIGNING_CERT_FILE", default=str(BASE_DIR / "si
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", default="")
 # Sealed PDFs live apart from uploads, and are only ever served by views that check permissions.
 SEALED_ROOT = Path(env_str("SEALED_ROOT", default=str(BASE_DIR / "sealed")))
+
+# Part 1 of a decision must be on the public register within this many working days (England and Wales) of its
+# decision date, or of the date its publication is deferred to.
+PUBLICATION_DEADLINE_WORKING_DAYS = int(env_str("PUBLICATION_DEADLINE_WORKING_DAYS", default="3"))

@@ -10,7 +10,7 @@ def validate_pdf_upload(upload) -> None:
     """Refuse anything but a non-empty PDF within ``UPLOAD_MAX_BYTES``, judged by content, not by name."""
     size = getattr(upload, "size", None)
     if size is not None and size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
+        raise ValidationError(_("The file is empty."), code="empty_file")
     limit = settings.UPLOAD_MAX_BYTES
     if size is not None and size > limit:
         raise ValidationError(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -159,7 +160,13 @@ def variation_draft_decision(request, pk: int):
         )
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
-        return redirect(request.POST.get("next") or "admin:grants_grantvariation_change", variation.pk)
+        back = request.POST.get("next", "")
+        # Only ever back to a page of this site.
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
+        return redirect("admin:grants_grantvariation_change", variation.pk)
     messages.success(
         request,
         _("Draft %(reference)s created from the variation. Finish it and submit it.")

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - routes are added as the pages are built
+from django.urls import path
+
+from grants import views
 
 app_name = "grants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.grant_list, name="list"),
+    path("<int:pk>/", views.grant_detail, name="detail"),
+    path("<int:pk>/variations/new/", views.variation_record, name="record_variation"),
+    path("<int:pk>/variations/<int:sequence>/letter/", views.variation_letter, name="variation_letter"),
+]

@@ -176,3 +176,15 @@ def test_an_admin_seals_a_failed_decision_again_from_the_back_office(
     seal.refresh_from_db()
     assert seal.status == SealStatus.SEALED
     assert f"{decision.reference} sealed." in response.content.decode()
+
+
+def test_a_refused_draft_never_sends_the_user_to_another_site(client, role_users):
+    variation = match_funding_variation(grant_685())
+    client.force_login(role_users[roles.FINANCE_OFFICER])
+    url = reverse("decisions:draft_from_variation", args=[variation.pk])
+    client.post(url)
+    refused = client.post(url, {"next": "https://evil.example.org/"})
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("admin:grants_grantvariation_change", args=[variation.pk])
+    back = client.post(url, {"next": reverse("grants:detail", args=[variation.grant.pk])})
+    assert back["Location"] == reverse("grants:detail", args=[variation.grant.pk])
