@@ -1,0 +1,62 @@
+"""Confirmation forms for the steps of an on-boarding plan: the date of the step, the agreement, the reason."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forces.models import CollaborationAgreement, OnboardingPlan
+
+# Dates as the UK writes them; ISO 8601 as well, for date pickers and tests.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_HINT = _("For example, 08/04/2025")
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=DATE_HINT,
+        error_messages={
+            "required": _("Enter the date."),
+            "invalid": _("Enter a real date, like 08/04/2025."),
+        },
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+
+
+class StartOnboardingForm(forms.Form):
+    started_on = _date_field(_("Date on-boarding started"))
+    agreement = forms.ModelChoiceField(
+        label=_("Section 22A collaboration agreement"),
+        queryset=CollaborationAgreement.objects.none(),
+        required=False,
+        empty_label=_("The plan's agreement, or the force's one agreement for this service"),
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+    def __init__(self, *args, plan: OnboardingPlan, **kwargs):
+        kwargs.setdefault("initial", {"started_on": timezone.localdate(), "agreement": plan.agreement_id})
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = plan.force.agreements.order_by("title")
+
+
+class GoLiveForm(forms.Form):
+    live_on = _date_field(_("Date the force went live"))
+
+    def __init__(self, *args, plan: OnboardingPlan, **kwargs):
+        kwargs.setdefault("initial", {"live_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = _date_field(_("Date the plan was withdrawn"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Kept in the plan's history."),
+        error_messages={"required": _("Give a reason: it is kept in the plan's history.")},
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+    )
+
+    def __init__(self, *args, plan: OnboardingPlan, **kwargs):
+        kwargs.setdefault("initial", {"withdrawn_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
