@@ -48,3 +48,23 @@ class FinancialYearFormField(forms.CharField):
 
     def prepare_value(self, value):
         return "" if value is None else str(value)
+
+
+class GovukFilterForm(forms.Form):
+    """A filter form whose inputs carry GOV.UK Frontend classes, error styles included."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", self._base_class(field))
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                field.widget.attrs["class"] = f"{self._base_class(field)} {self._base_class(field)}--error"
+
+    @staticmethod
+    def _base_class(field) -> str:
+        return "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"

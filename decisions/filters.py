@@ -1,12 +1,12 @@
 """Filters for the front-office lists of decisions."""
 
 import django_filters
-from django import forms
 from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_year import FinancialYear
+from core.forms import GovukFilterForm
 from decisions.choices import DecisionMaker, DecisionStatus
 from grants.models import Grant
 
@@ -30,26 +30,6 @@ def financial_years_of(decisions: QuerySet) -> list[FinancialYear]:
         .distinct()
     )
     return sorted((FinancialYear(year) for year in years), reverse=True)
-
-
-class GovukFilterForm(forms.Form):
-    """A filter form whose inputs carry GOV.UK Frontend classes, error styles included."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", self._base_class(field))
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self.fields[name]
-                field.widget.attrs["class"] = f"{self._base_class(field)} {self._base_class(field)}--error"
-
-    @staticmethod
-    def _base_class(field) -> str:
-        return "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
 
 
 class SealedDecisionFilter(django_filters.FilterSet):

@@ -22,10 +22,11 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from core.financial_year import FinancialYear
+from core.forms import GovukFilterForm
 from core.http import client_address
 from core.tables import GovukTable
 from decisions.choices import DecisionMaker, DecisionStatus, Part
-from decisions.filters import GovukFilterForm, financial_years_of
+from decisions.filters import financial_years_of
 from decisions.models import Decision, DocumentVariant, Paragraph, Recommendation, SealedDocument
 from decisions.publication import awaiting_publication, deadline_working_days, with_decision_date
 from decisions.selectors import decision_form

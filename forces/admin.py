@@ -32,6 +32,8 @@ class OnboardingPlanInline(admin.TabularInline):
         "live_on",
         "withdrawn_on",
     ]
+    # The stage moves only through the plan's steps (start, go live, withdraw), which check the s22A rule.
+    readonly_fields = ["stage", "onboarding_started_on", "live_on", "withdrawn_on"]
     extra = 0
     # The agreement, decisions and complexity notes are on the plan's own page.
     show_change_link = True
@@ -157,6 +159,9 @@ class OnboardingPlanAdmin(HistoryAdmin):
     date_hierarchy = "intent_signed_on"
     autocomplete_fields = ["force", "service", "agreement", "decisions"]
     ordering = ["force__name", "service__name"]
+    # The stage moves only through the plan's steps (start, go live, withdraw), which check the s22A rule;
+    # the change page links to them.
+    readonly_fields = ["stage", "onboarding_started_on", "live_on", "withdrawn_on"]
     fieldsets = [
         (None, {"fields": ["force", "service", "stage", "target_financial_year"]}),
         (_("Dates"), {"fields": ["intent_signed_on", "onboarding_started_on", "live_on", "withdrawn_on"]}),

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from decisions.filters import GovukFilterForm
+from core.forms import GovukFilterForm
 from forces.choices import Country, PolicingBodyKind, Stage
 from forces.models import OnboardingPlan, Service
 

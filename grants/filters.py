@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_year import FinancialYear
-from decisions.filters import GovukFilterForm
+from core.forms import GovukFilterForm
 from grants.choices import GrantStatus
 from grants.models import Grant, Organisation, Programme
 

@@ -188,3 +188,18 @@ def test_a_refused_draft_never_sends_the_user_to_another_site(client, role_users
     assert refused["Location"] == reverse("admin:grants_grantvariation_change", args=[variation.pk])
     back = client.post(url, {"next": reverse("grants:detail", args=[variation.grant.pk])})
     assert back["Location"] == reverse("grants:detail", args=[variation.grant.pk])
+
+
+def test_a_plan_stage_moves_only_through_its_steps_in_the_back_office(client, admin_user, settings):
+    from django.core.management import call_command
+
+    from forces.models import OnboardingPlan
+
+    settings.DEBUG = True
+    restore_migrated_data()
+    call_command("load_demo", verbosity=0)
+    plan = OnboardingPlan.objects.get(force__slug="lancashire-constabulary", service__code="mypolice-portal")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:forces_onboardingplan_change", args=[plan.pk])).content.decode()
+    assert 'name="stage"' not in page
+    assert reverse("forces:plan_action", args=[plan.pk, "start"]) in page
