@@ -41,8 +41,19 @@ def page(browser):
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # The pages run under the real Content Security Policy: anything it blocks fails the test.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:
