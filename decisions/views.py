@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exports import export_response, wants_export
 from core.http import client_address
 from decisions import downloads, services
 from decisions.choices import SignOffKind
@@ -39,7 +40,25 @@ def inbox(request):
     can_sign = request.user.has_perm("decisions.sign_as_chief_executive") or request.user.has_perm(
         "decisions.sign_as_decision_maker"
     )
-    return render(request, "decisions/inbox.html", {"items": inbox_for(request.user), "can_sign": can_sign})
+    items = inbox_for(request.user)
+    export = wants_export(request)
+    if export:
+        return export_response(
+            headers=["Reference", "Title", "Status", "Signed", "Outstanding"],
+            rows=(
+                [
+                    item["decision"].reference,
+                    item["decision"].title,
+                    item["decision"].get_status_display(),
+                    "; ".join(f"{s.role}: {s.sign_off.printed_name}" for s in item["signatures"] if not s.outstanding),
+                    "; ".join(s.role for s in item["signatures"] if s.outstanding),
+                ]
+                for item in items
+            ),
+            name="inbox",
+            format=export,
+        )
+    return render(request, "decisions/inbox.html", {"items": items, "can_sign": can_sign})
 
 
 @login_required

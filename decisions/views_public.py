@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from core.exports import export_response, wants_export
 from core.financial_year import FinancialYear
 from core.forms import GovukFilterForm
 from core.http import client_address
@@ -293,11 +294,19 @@ def _open_data_record(request, decision: Decision) -> dict:
 def publication_due(request):
     """Approved decisions not yet on the register, with when each is due and its deadline; overdue first."""
     today = timezone.localdate()
-    context = {
-        "rows": awaiting_publication(today=today),
-        "today": today,
-        "working_days": deadline_working_days(),
-    }
+    rows = awaiting_publication(today=today)
+    export = wants_export(request)
+    if export:
+        return export_response(
+            headers=["Reference", "Title", "Decision date", "Due on", "Deadline", "State"],
+            rows=(
+                [row.decision.reference, row.decision.title, row.decided_on, row.due_on, row.deadline, row.label]
+                for row in rows
+            ),
+            name=f"due-for-publication-{today.isoformat()}",
+            format=export,
+        )
+    context = {"rows": rows, "today": today, "working_days": deadline_working_days()}
     return render(request, "register/due.html", context)
 
 

@@ -313,3 +313,18 @@ def test_the_due_page_queries_do_not_grow_with_the_decisions(client, cast):
     with_three = queries_for_page()
     add_approved(40)
     assert queries_for_page() == with_three
+
+
+def test_the_due_list_downloads_as_csv(client, role_users, cast):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    approved = drive(complete_draft(drafter=cast.drafter), to=DecisionStatus.APPROVED, cast=cast)
+    client.force_login(role_users[roles.GOVERNANCE])
+    response = client.get(reverse("register:due"), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Reference", "Title", "Decision date", "Due on", "Deadline", "State"]
+    assert [row[0] for row in rows[1:]] == [approved.reference]
+    assert rows[1][5] == "Due"

@@ -116,3 +116,29 @@ def test_an_action_the_user_may_not_take_is_forbidden(client, role_users):
     assert response.status_code == 403
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.DRAFT
+
+
+def test_the_inbox_downloads_as_csv_and_xlsx_with_who_is_outstanding(client, role_users):
+    import csv
+    import io
+
+    import openpyxl
+
+    from decisions.services import decision_submit
+
+    drafter = role_users[roles.DRAFTING_OFFICER]
+    decision = complete_draft(by=drafter)
+    decision.title = '=HYPERLINK("http://example.org")'
+    decision.save(update_fields=["title"])
+    decision_submit(decision=decision, by=drafter)
+    client.force_login(role_users[roles.CHIEF_EXECUTIVE])
+
+    response = client.get(reverse("decisions:inbox"), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Reference", "Title", "Status", "Signed", "Outstanding"]
+    assert rows[1][0] == decision.reference
+    assert rows[1][1].startswith("'=HYPERLINK")
+    assert rows[1][4] == "Chief Executive Officer; Deputy Mayor for Policing and Crime"
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("decisions:inbox"), {"_export": "xlsx"}).content))
+    assert workbook.active["A2"].value == decision.reference
