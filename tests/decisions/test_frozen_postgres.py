@@ -10,7 +10,6 @@ from decisions.choices import DecisionStatus, SignOffKind
 from decisions.models import Decision, DecisionEvent, SignOff
 from decisions.workflow import TransitionRefused
 from tests.decisions.helpers import (
-    Cast,
     decision_in,
     perform,
     state_message,
@@ -19,16 +18,6 @@ from tests.decisions.helpers import (
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 S = DecisionStatus
-
-
-@pytest.fixture
-def cast(role_users) -> Cast:
-    return Cast(
-        drafter=role_users[roles.DRAFTING_OFFICER],
-        ceo=role_users[roles.CHIEF_EXECUTIVE],
-        dmpc=role_users[roles.DECISION_MAKER],
-        governance=role_users[roles.GOVERNANCE],
-    )
 
 
 @pytest.fixture

@@ -85,16 +85,6 @@ def test_the_number_of_working_days_is_a_setting(settings):
 # --- Automatic publication ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cast(role_users) -> Cast:
-    return Cast(
-        drafter=role_users[roles.DRAFTING_OFFICER],
-        ceo=role_users[roles.CHIEF_EXECUTIVE],
-        dmpc=role_users[roles.DECISION_MAKER],
-        governance=role_users[roles.GOVERNANCE],
-    )
-
-
 def deferred_decision(cast: Cast, *, until: dt.date) -> Decision:
     """An approved decision whose Part 1 is deferred until ``until`` (the deferral is set while it is a draft)."""
     decision = complete_draft(drafter=cast.drafter, title="Procurement of the contact platform")

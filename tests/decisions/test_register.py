@@ -13,11 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import roles
 from decisions.choices import DecisionMaker, DecisionStatus, Part, SignOffKind, SignOffMethod
 from decisions.models import Decision, DocumentVariant, Paragraph, Recommendation, Section, SignOff
 from tests.conftest import restore_migrated_data
-from tests.decisions.helpers import Cast, decision_in
+from tests.decisions.helpers import decision_in
 from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +75,6 @@ def with_part_2_secret(decision: Decision) -> Decision:
     )
     Paragraph.objects.create(section=part_2, position=1, text=f"The supplier {SECRET_WORD} offered a discount.")
     return decision
-
-
-@pytest.fixture
-def cast(role_users) -> Cast:
-    return Cast(
-        drafter=role_users[roles.DRAFTING_OFFICER],
-        ceo=role_users[roles.CHIEF_EXECUTIVE],
-        dmpc=role_users[roles.DECISION_MAKER],
-        governance=role_users[roles.GOVERNANCE],
-    )
 
 
 @pytest.fixture

@@ -16,19 +16,9 @@ from core import roles
 from decisions.choices import DecisionStatus, Part, SectionKind
 from decisions.models import DocumentVariant, Paragraph, SealedDocument, SealStatus, Section
 from decisions.signing import check_signature
-from tests.decisions.helpers import Cast, complete_draft, drive, perform
+from tests.decisions.helpers import complete_draft, drive, perform
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(role_users) -> Cast:
-    return Cast(
-        drafter=role_users[roles.DRAFTING_OFFICER],
-        ceo=role_users[roles.CHIEF_EXECUTIVE],
-        dmpc=role_users[roles.DECISION_MAKER],
-        governance=role_users[roles.GOVERNANCE],
-    )
 
 
 def _approve(decision, cast, django_capture_on_commit_callbacks):

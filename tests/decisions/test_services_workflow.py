@@ -35,16 +35,6 @@ pytestmark = pytest.mark.django_db
 S = DecisionStatus
 
 
-@pytest.fixture
-def cast(role_users) -> Cast:
-    return Cast(
-        drafter=role_users[roles.DRAFTING_OFFICER],
-        ceo=role_users[roles.CHIEF_EXECUTIVE],
-        dmpc=role_users[roles.DECISION_MAKER],
-        governance=role_users[roles.GOVERNANCE],
-    )
-
-
 def last_event(decision: Decision) -> DecisionEvent:
     return decision.events.order_by("-pk").first()
 
