@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forces.models import CollaborationAgreement, OnboardingPlan
+from core.forms import FinancialYearFormField
+from forces.models import CollaborationAgreement, Force, OnboardingPlan, Service
 
 # Dates as the UK writes them; ISO 8601 as well, for date pickers and tests.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -60,3 +61,32 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, plan: OnboardingPlan, **kwargs):
         kwargs.setdefault("initial", {"withdrawn_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class StatementOfIntentForm(forms.Form):
+    """A force's statement of intent to join a service: not legally binding, so no agreement is asked for."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose the service the force intends to join.")},
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    intent_signed_on = _date_field(_("Date the statement of intent was signed"))
+    target_financial_year = FinancialYearFormField(
+        label=_("Target financial year"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+    )
+    complexity_notes = forms.CharField(
+        label=_("Complexity notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+    )
+
+    def __init__(self, *args, force: Force, **kwargs):
+        kwargs.setdefault("initial", {"intent_signed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        # Only the services the force has no plan for yet.
+        self.fields["service"].queryset = Service.objects.exclude(plans__force=force).order_by("name")

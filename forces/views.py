@@ -27,7 +27,7 @@ from forces.charts import progress_svg
 from forces.choices import Stage
 from forces.costs import ON_BOARD_STAGES, CostShareError, cost_share_estimate
 from forces.filters import OnboardingPlanFilter
-from forces.forms import GoLiveForm, StartOnboardingForm, WithdrawForm
+from forces.forms import GoLiveForm, StartOnboardingForm, StatementOfIntentForm, WithdrawForm
 from forces.models import TERRITORIAL_FORCE_COUNT, Force, OnboardingPlan, Service
 from forces.tables import OnboardingPlanTable
 
@@ -164,8 +164,30 @@ def force_detail(request, slug: str):
         "agreements": selectors.force_agreements(force),
         "decisions": selectors.force_decisions(force),
         "can_draft": request.user.has_perm(services.DRAFT_PERMISSION),
+        "can_record_intent": request.user.has_perm(services.ADD_PERMISSION),
     }
     return render(request, "forces/force_detail.html", context)
+
+
+@login_required
+@permission_required(services.ADD_PERMISSION, raise_exception=True)
+def record_intent(request, slug: str):
+    """Record that the force has signed a statement of intent to join a service: a new plan, no agreement yet."""
+    force = get_object_or_404(Force, slug=slug)
+    form = StatementOfIntentForm(request.POST if request.method == "POST" else None, force=force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_record_intent(force=force, by=request.user, **form.cleaned_data)
+        except services.PlanRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Statement of intent recorded: %(force)s plans to join %(service)s.")
+                % {"force": force, "service": form.cleaned_data["service"]},
+            )
+            return redirect("forces:force", slug=force.slug)
+    return render(request, "forces/record_intent.html", {"force": force, "form": form})
 
 
 # --- A plan's steps -----------------------------------------------------------------------------------------------
@@ -179,7 +201,7 @@ def plan_action(request, pk: int, action: str):
     if step is None:
         raise Http404
     plan = get_object_or_404(OnboardingPlan.objects.select_related("force", "service", "agreement"), pk=pk)
-    form = step.form_class(request.POST or None, plan=plan)
+    form = step.form_class(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             step.service(plan=plan, by=request.user, **form.cleaned_data)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import roles
 from forces.choices import Stage
 from forces.models import Force, OnboardingPlan, Service
 from forces.services import plan_go_live, plan_record_intent, plan_start_onboarding
@@ -325,3 +326,39 @@ def test_withdrawing_from_the_page_needs_a_reason(client, governance, lancashire
 def test_an_unknown_step_is_not_found(client, governance, lancashire_mypolice):
     client.force_login(governance)
     assert client.get(action_url(lancashire_mypolice, "teleport")).status_code == 404
+
+
+def test_governance_records_a_statement_of_intent_from_the_force_page(client, role_users, lancashire):
+    from forces.choices import Stage
+    from forces.models import OnboardingPlan, Service
+
+    livechat = Service.objects.get(code="livechat")
+    client.force_login(role_users[roles.GOVERNANCE])
+    page = client.get(reverse("forces:force", args=[lancashire.slug])).content.decode()
+    url = reverse("forces:record_intent", args=[lancashire.slug])
+    assert url in page
+
+    empty = client.post(url, {})
+    assert "Choose the service the force intends to join." in empty.content.decode()
+    assert "Enter the date." in empty.content.decode()
+
+    response = client.post(
+        url,
+        {"service": livechat.pk, "intent_signed_on": "08/04/2025", "target_financial_year": "2026/27"},
+    )
+    assert response.status_code == 302
+    plan = OnboardingPlan.objects.get(force=lancashire, service=livechat)
+    assert plan.stage == Stage.STATEMENT_OF_INTENT
+    assert str(plan.target_financial_year) == "2026/27"
+    # A service the force already has a plan for is not offered again.
+    again = client.get(url)
+    assert livechat not in again.context["form"].fields["service"].queryset
+
+
+def test_only_those_who_may_add_plans_record_a_statement_of_intent(client, role_users, lancashire):
+    client.force_login(role_users[roles.AUDITOR])
+    assert client.get(reverse("forces:record_intent", args=[lancashire.slug])).status_code == 403
+    assert (
+        reverse("forces:record_intent", args=[lancashire.slug])
+        not in client.get(reverse("forces:force", args=[lancashire.slug])).content.decode()
+    )
