@@ -18,12 +18,13 @@ from functools import cache
 import holidays
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from decisions.choices import DecisionStatus, Part, SignOffKind
-from decisions.models import Decision, Recommendation, Section, SignOff
+from decisions.choices import DecisionStatus, Part
+from decisions.models import Decision, Recommendation, Section
 from decisions.models.events import EventAction
+from decisions.selectors import with_decision_date
 from decisions.services import _lock, _move, _record
 
 DEFAULT_DEADLINE_WORKING_DAYS = 3
@@ -65,18 +66,6 @@ def working_day_deadline(start: dt.date, working_days: int) -> dt.date:
 
 
 # --- Which decisions are due ----------------------------------------------------------------------------------------
-
-
-def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
-    """``decisions`` annotated with ``decided_on``: the date of the decision-maker's sign-off (not voided)."""
-    final_sign_off = (
-        SignOff.objects.filter(
-            decision=OuterRef("pk"), kind__in=[SignOffKind.DMPC, SignOffKind.PCC], voided_at__isnull=True
-        )
-        .order_by("-signed_on", "-pk")
-        .values("signed_on")[:1]
-    )
-    return decisions.annotate(decided_on=Subquery(final_sign_off))
 
 
 def has_part_1_content() -> Q:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from decisions.choices import DecisionStatus, FormType, Part, SignOffKind
 from decisions.models import Decision, Paragraph, Section, SignOff
@@ -102,3 +102,15 @@ def inbox_for(user) -> list[dict]:
         .order_by("created_at")
     )
     return [{"decision": d, "signatures": signatures(d, d.active_sign_offs)} for d in decisions]
+
+
+def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """``decisions`` annotated with ``decided_on``: the date of the decision-maker's sign-off (not voided)."""
+    final_sign_off = (
+        SignOff.objects.filter(
+            decision=OuterRef("pk"), kind__in=[SignOffKind.DMPC, SignOffKind.PCC], voided_at__isnull=True
+        )
+        .order_by("-signed_on", "-pk")
+        .values("signed_on")[:1]
+    )
+    return decisions.annotate(decided_on=Subquery(final_sign_off))

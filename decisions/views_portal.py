@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, QuerySet, Value, When
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,10 +14,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from decisions.choices import SignOffKind
 from decisions.filters import SealedDecisionFilter
-from decisions.models import Decision, DocumentVariant, SealedDocument, SignOff
-from decisions.selectors import can_see_part_2, decisions_visible_to
+from decisions.models import Decision, DocumentVariant, SealedDocument
+from decisions.selectors import can_see_part_2, decisions_visible_to, with_decision_date
 from decisions.tables import SealedDecisionTable
 
 ZIP_NAME = "sealed-decisions.zip"
@@ -44,22 +43,15 @@ def sealed_decisions(user) -> QuerySet[Decision]:
     its grants and, in ``documents``, the sealed PDFs ``user`` may download: a fixed number of queries
     however many rows there are.
     """
-    final_sign_off = (
-        SignOff.objects.filter(
-            decision=OuterRef("pk"), kind__in=[SignOffKind.DMPC, SignOffKind.PCC], voided_at__isnull=True
-        )
-        .order_by("-signed_on", "-pk")
-        .values("signed_on")[:1]
-    )
     documents = (
         SealedDocument.objects.filter(variant__in=downloadable_variants(user))
         .only("pk", "decision_id", "variant", "sha256")
         .order_by(_VARIANT_ORDER)
     )
     return (
-        decisions_visible_to(user)
+        with_decision_date(decisions_visible_to(user))
         .filter(Exists(SealedDocument.objects.filter(decision=OuterRef("pk"))))
-        .annotate(decided_on=Subquery(final_sign_off), seal_status=F("seal__status"))
+        .annotate(seal_status=F("seal__status"))
         .prefetch_related("grants", Prefetch("sealed_documents", queryset=documents, to_attr="documents"))
     )
 

@@ -29,8 +29,8 @@ from core.tables import GovukTable
 from decisions.choices import DecisionMaker, DecisionStatus, Part
 from decisions.filters import financial_years_of
 from decisions.models import Decision, DocumentVariant, Paragraph, Recommendation, SealedDocument
-from decisions.publication import awaiting_publication, deadline_working_days, with_decision_date
-from decisions.selectors import decision_form
+from decisions.publication import awaiting_publication, deadline_working_days
+from decisions.selectors import decision_form, with_decision_date
 from decisions.services import decision_publish
 from decisions.workflow import TransitionRefused
 from grants.models import Grant
