@@ -57,8 +57,8 @@ def bench_render(renders: int) -> dict:
     import weasyprint
 
     from decisions.models import Decision
-    from decisions.pdf import render_decision_html, render_pdf
-    from decisions.signing import sign_pdf
+    from records.pdf import render_decision_html, render_pdf
+    from records.signing import sign_pdf
 
     decision = Decision.objects.get(reference="PCD 1838")
     html = render_decision_html(decision, include_part_2=False)
@@ -126,7 +126,8 @@ def _rate(port: int, path: str, seconds: float, threads: int = 4) -> float:
 
 
 def bench_downloads(seconds: float) -> dict:
-    from decisions.models import Decision, DocumentVariant
+    from decisions.models import Decision
+    from records.models import DocumentVariant
 
     decision = Decision.objects.get(reference="PCD 1838")
     download = f"/decisions/{decision.pk}/pdf/{DocumentVariant.PART_1}/"

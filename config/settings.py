@@ -44,7 +44,13 @@ INSTALLED_APPS = [
     "grants",
     "decisions",
     "forces",
+    "records",
+    "register",
 ]
+# The demo data and `manage.py load_demo`: development only, unless asked for (DEMO=true) in a trial deployment.
+DEMO = env_bool("DEMO", default=DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,9 +12,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("decisions/", include("decisions.urls")),
+    # Signed records keep the addresses they had when they were part of the decisions pages.
+    path("decisions/", include("records.urls")),
     path("grants/", include("grants.urls")),
     path("forces/", include("forces.urls")),
-    path("register/", include("decisions.urls_register")),
+    path("register/", include("register.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

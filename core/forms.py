@@ -1,10 +1,13 @@
-"""Form fields for the value types in :mod:`core`."""
+"""Forms in GOV.UK Frontend markup (:class:`GovukForm`, the base of every form and filter form), and form fields
+for the value types in :mod:`core`."""
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_year import FinancialYear
 from core.money import parse_amount
+from core.refusals import Refused
 
 
 class MoneyFormField(forms.DecimalField):
@@ -50,21 +53,73 @@ class FinancialYearFormField(forms.CharField):
         return "" if value is None else str(value)
 
 
-class GovukFilterForm(forms.Form):
-    """A filter form whose inputs carry GOV.UK Frontend classes, error styles included."""
+# GOV.UK Frontend's class for each kind of input (first match wins); text inputs otherwise.
+_INPUT_CLASSES = (
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.Select, "govuk-select"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.FileInput, "govuk-file-upload"),
+)
+# Inputs whose error style is on the group, not the input.
+_GROUPED = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+
+
+class GovukRadioSelect(forms.RadioSelect):
+    """Radios whose field points at the first radio, so an error summary link lands on the question."""
+
+    def id_for_label(self, id_, index="0"):
+        return ChoiceWidget.id_for_label(self, id_, index)
+
+
+class GovukForm(forms.Form):
+    """A form whose inputs carry GOV.UK Frontend classes and point at their hint and error message.
+
+    The base of every form of the service, filter forms included (``class Meta: form = GovukForm`` in a FilterSet).
+    ``add_refusal`` puts a service's :class:`~core.refusals.Refused` reasons on the fields they belong to.
+    """
+
+    # Extra classes (widths) for text inputs, by field name.
+    input_widths: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", self._base_class(field))
+        self.mark_errors()
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self.fields[name]
-                field.widget.attrs["class"] = f"{self._base_class(field)} {self._base_class(field)}--error"
+        self.mark_errors()
 
-    @staticmethod
-    def _base_class(field) -> str:
-        return "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+    def add_refusal(self, refused: Refused) -> None:
+        """Each reason on its field when the form has that field, else on the form as a whole."""
+        for reason in refused.reasons:
+            self.add_error(reason.field if reason.field in self.fields else None, reason.message)
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """Give each input its classes and descriptions for the errors the form holds now (none before cleaning)."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = self._css_class(name, field, error=name in errors)
+            self._describe(name, field, error=name in errors)
+
+    def _css_class(self, name: str, field: forms.Field, *, error: bool) -> str:
+        base = next((css for widget, css in _INPUT_CLASSES if isinstance(field.widget, widget)), "govuk-input")
+        classes = [base, self.input_widths.get(name, "")]
+        if error and not isinstance(field.widget, _GROUPED):
+            classes.append(f"{base}--error")
+        return " ".join(css for css in classes if css)
+
+    def _describe(self, name: str, field: forms.Field, *, error: bool) -> None:
+        if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            return  # the fieldset is described, not each choice
+        ids = []
+        if field.help_text:
+            ids.append(f"id_{name}-hint")
+        if error:
+            ids.append(f"id_{name}-error")
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+        else:
+            field.widget.attrs.pop("aria-describedby", None)

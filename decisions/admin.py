@@ -11,29 +11,30 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
 from core.http import client_address
+from core.refusals import Refused
 from decisions import services
 from decisions.choices import EDITABLE_STATUSES, FROZEN_STATUSES, Part
+from decisions.drafting import decision_draft_from_variation
 from decisions.models import (
     Decision,
     DecisionEvent,
-    DecisionSeal,
     OfficerDeclaration,
     Paragraph,
     Recommendation,
-    SealedDocument,
-    SealStatus,
     Section,
     SignOff,
     SupportingPaper,
 )
 from decisions.services import decision_create, decision_next_reference
-from decisions.workflow import TransitionRefused, available_actions
+from decisions.workflow import available_actions
+from grants import admin as grants_admin
+from grants.choices import VariationStatus
+from grants.models import GrantVariation
 
 PART_2_PERMISSION = "decisions.view_part_2"
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
@@ -293,7 +294,7 @@ class DecisionAdmin(HistoryAdmin):
         if decision is not None and request.method == "GET":
             try:
                 services.ensure_editable(decision)
-            except TransitionRefused as refusal:
+            except Refused as refusal:
                 # Say why the page is read-only rather than leave the user to wonder.
                 self.message_user(request, refusal.message, messages.WARNING)
         extra_context = {
@@ -307,7 +308,7 @@ class DecisionAdmin(HistoryAdmin):
         for decision in queryset:
             try:
                 service(decision=decision, by=request.user, client_address=client_address(request))
-            except TransitionRefused as refusal:
+            except Refused as refusal:
                 self.message_user(request, refusal.message, messages.ERROR)
             else:
                 moved += 1
@@ -553,58 +554,45 @@ class DecisionEventAdmin(ServiceRecordAdmin, admin.ModelAdmin):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Sealed PDFs: written only by the sealing service; an admin can try a failed seal again.
+# Grant variations: drafting a decision from one is a decisions matter, so it is added to the grants back office here.
+
+admin.site.unregister(GrantVariation)
 
 
-@admin.register(DecisionSeal)
-class DecisionSealAdmin(ServiceRecordAdmin, admin.ModelAdmin):
-    list_display = ["decision", "status", "attempts", "last_attempt_at", "error"]
-    list_filter = ["status"]
-    list_select_related = ["decision"]
-    search_fields = ["decision__reference", "decision__title"]
-    readonly_fields = ["decision", "status", "attempts", "last_attempt_at", "error"]
-    actions = ["seal_again"]
+@admin.register(GrantVariation)
+class GrantVariationAdmin(grants_admin.GrantVariationAdmin):
+    """The grants app's variation pages, with "Draft a decision from this variation" (a button and a list action)."""
 
-    @admin.action(description=_("Try sealing again"), permissions=["reseal"])
-    def seal_again(self, request, queryset):
-        from decisions.sealing import decision_seal
+    change_form_template = "decisions/admin/variation_change_form.html"
+    actions = ["draft_decisions"]
 
-        for seal in queryset.select_related("decision"):
-            result = decision_seal(decision_id=seal.decision_id)
-            if result.status == SealStatus.SEALED:
-                self.message_user(request, _("%(reference)s sealed.") % {"reference": seal.decision.reference})
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variation = self.get_object(request, object_id)
+        can_draft = bool(
+            variation
+            and variation.status == VariationStatus.PROPOSED
+            and variation.decision_id is None
+            and request.user.has_perm("decisions.add_decision")
+        )
+        extra_context = {**(extra_context or {}), "can_draft_decision": can_draft}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Draft a decision from each selected variation"), permissions=["draft"])
+    def draft_decisions(self, request, queryset):
+        for variation in queryset:
+            try:
+                decision = decision_draft_from_variation(
+                    variation=variation, by=request.user, client_address=client_address(request)
+                )
+            except Refused as refusal:
+                self.message_user(request, f"{variation}: {refusal.message}", messages.ERROR)
             else:
                 self.message_user(
                     request,
-                    _("%(reference)s could not be sealed: %(error)s")
-                    % {"reference": seal.decision.reference, "error": result.error},
-                    messages.ERROR,
+                    _("Draft %(reference)s created from %(variation)s.")
+                    % {"reference": decision.reference, "variation": variation},
+                    messages.SUCCESS,
                 )
 
-    def has_reseal_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-
-@admin.register(SealedDocument)
-class SealedDocumentAdmin(ServiceRecordAdmin, admin.ModelAdmin):
-    list_display = ["decision", "variant", "sealed_at", "page_count", "size_bytes", "sha256", "download"]
-    list_filter = ["variant"]
-    list_select_related = ["decision"]
-    search_fields = ["decision__reference", "sha256"]
-    readonly_fields = [
-        "decision",
-        "variant",
-        "sha256",
-        "size_bytes",
-        "page_count",
-        "sealed_at",
-        "certificate_subject",
-        "content_hash",
-        "download",
-    ]
-    exclude = ["file", "certificate_pem"]
-
-    @admin.display(description=_("download"))
-    def download(self, document: SealedDocument) -> str:
-        url = reverse("decisions:document", args=[document.decision_id, document.variant])
-        return format_html('<a href="{}">{}</a>', url, document.download_name)
+    def has_draft_permission(self, request) -> bool:
+        return request.user.has_perm("decisions.add_decision")

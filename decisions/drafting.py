@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.money import format_gbp_short
+from core.refusals import Refused
 from decisions.choices import ParagraphStyle, SectionKind
 from decisions.models import Decision, Paragraph, Recommendation, Section, SupportingPaper
 from decisions.services import decision_create
-from decisions.workflow import TransitionRefused
 
 # The Part I sections of the MOPAC form, in order, with the headings as printed.
 MOPAC_SECTIONS = (
@@ -93,7 +93,7 @@ def _texts(variation) -> dict[str, str]:
 def decision_draft_from_variation(*, variation, by, client_address: str | None = None) -> Decision:
     """Create a draft PCD about ``variation`` and link the variation to it.
 
-    Raises TransitionRefused when the variation already has a live decision or ``by`` may not draft.
+    Raises Refused when the variation already has a live decision or ``by`` may not draft.
     """
     from grants.choices import VariationStatus
     from grants.models import GrantVariation
@@ -105,12 +105,12 @@ def decision_draft_from_variation(*, variation, by, client_address: str | None =
         .get(pk=variation.pk)
     )
     if variation.status != VariationStatus.PROPOSED:
-        raise TransitionRefused(
+        raise Refused(
             _("This variation is already %(status)s.") % {"status": variation.get_status_display().lower()},
             code="state",
         )
     if variation.decision_id is not None:
-        raise TransitionRefused(
+        raise Refused(
             _("This variation already has a decision, %(reference)s.") % {"reference": variation.decision.reference},
             code="state",
         )

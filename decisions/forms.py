@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import GovukForm
 
-class SignForm(forms.Form):
+
+class SignForm(GovukForm):
     """The signer confirms the form's exact statement, records any interests (decision-maker) and re-enters
     their password."""
 
@@ -33,41 +35,9 @@ class SignForm(forms.Form):
             del self.fields["interests"]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give a reason: it is recorded with the decision.")},
     )
-
-
-MAX_VERIFY_BYTES = 20 * 1024 * 1024
-
-
-class VerifyForm(forms.Form):
-    """An uploaded PDF to check; bad input is refused here with a message, before any PDF parsing."""
-
-    document = forms.FileField(
-        label=_("PDF to check"),
-        allow_empty_file=True,
-        error_messages={"required": _("Choose a PDF file to check.")},
-        help_text=_("A decision PDF downloaded from this service, up to 20 MB."),
-    )
-
-    def clean_document(self) -> bytes:
-        upload = self.cleaned_data["document"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."), code="empty")
-        if upload.size > MAX_VERIFY_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 20 MB, the largest this service checks."), code="too_large"
-            )
-        data = upload.read()
-        if not data.startswith(b"%PDF-"):
-            raise forms.ValidationError(_("This is not a PDF file."), code="not_pdf")
-        if b"%%EOF" not in data[-2048:]:
-            raise forms.ValidationError(
-                _("This PDF is incomplete: it stops before its end, as if cut short or not fully downloaded."),
-                code="truncated",
-            )
-        return data

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import ExtractYear
 
+from core.financial_year import FinancialYear
 from decisions.choices import DecisionStatus, FormType, Part, SignOffKind
 from decisions.models import Decision, Paragraph, Section, SignOff
 from decisions.services import sign_off_kinds, signing_statement
@@ -80,8 +82,13 @@ def signatures(decision: Decision, active: list[SignOff] | None = None) -> list[
     return [Signature(kind, SIGN_OFF_ROLES[kind], by_kind.get(kind)) for kind in sign_off_kinds(decision)]
 
 
-def inbox_for(user) -> list[dict]:
-    """Decisions waiting for ``user``'s signature, each with who is still outstanding.
+def may_sign_decisions(user) -> bool:
+    return user.has_perm("decisions.sign_as_chief_executive") or user.has_perm("decisions.sign_as_decision_maker")
+
+
+def inbox_for(user) -> QuerySet[Decision]:
+    """Decisions waiting for ``user``'s signature, oldest first, each with its active sign-offs prefetched (in
+    ``active_sign_offs``) so that who is still outstanding costs no query per row.
 
     Waiting means: submitted and the user may sign as Chief Executive, or cleared and the user may sign as
     decision-maker; never a decision the user drafted, and never one the user has already signed.
@@ -99,9 +106,9 @@ def inbox_for(user) -> list[dict]:
         .prefetch_related(
             Prefetch("sign_offs", queryset=SignOff.objects.filter(voided_at__isnull=True), to_attr="active_sign_offs")
         )
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
-    return [{"decision": d, "signatures": signatures(d, d.active_sign_offs)} for d in decisions]
+    return decisions
 
 
 def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
@@ -114,3 +121,22 @@ def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
         .values("signed_on")[:1]
     )
     return decisions.annotate(decided_on=Subquery(final_sign_off))
+
+
+def financial_years_of(decisions: QuerySet) -> list[FinancialYear]:
+    """The financial years in which ``decisions`` (annotated with ``decided_on``) were taken, newest first.
+
+    One query: the year is worked out in the database (April–March) and only the distinct years come back.
+    """
+    start_year = Case(
+        When(decided_on__month__gte=4, then=ExtractYear("decided_on")),
+        default=ExtractYear("decided_on") - 1,
+    )
+    years = (
+        decisions.filter(decided_on__isnull=False)
+        .annotate(fy_start=start_year)
+        .order_by()
+        .values_list("fy_start", flat=True)
+        .distinct()
+    )
+    return sorted((FinancialYear(year) for year in years), reverse=True)

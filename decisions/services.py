@@ -2,17 +2,20 @@
 
 Each transition is one function: it locks the decision's row, checks state and permission (the table in
 :mod:`decisions.workflow`), checks the data and separation of duties, makes the change, and writes a
-:class:`DecisionEvent`. Refusals raise :class:`TransitionRefused` with a message a user can act on.
+:class:`DecisionEvent`. Refusals raise :class:`core.refusals.Refused` with a message a user can act on.
 """
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.refusals import Refused
+from decisions import hooks
 from decisions.choices import (
     EDITABLE_STATUSES,
     FROZEN_STATUSES,
@@ -32,15 +35,14 @@ from decisions.models import (
     SignOff,
 )
 from decisions.models.events import EventAction
-from decisions.sealing import seal_after_commit
 from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_ROLES, SIGN_OFF_STATEMENTS
-from decisions.workflow import TransitionRefused, require
+from decisions.workflow import require
 
 # --- Reading the state of a form ------------------------------------------------------------------------------
 
 
 def ensure_editable(decision: Decision) -> None:
-    """Raise TransitionRefused (code ``frozen``) unless the decision's content may be changed now."""
+    """Raise Refused (code ``frozen``) unless the decision's content may be changed now."""
     if decision.status in EDITABLE_STATUSES:
         return
     if decision.status in FROZEN_STATUSES:
@@ -52,7 +54,7 @@ def ensure_editable(decision: Decision) -> None:
         message = _("%(reference)s is waiting for signatures: it must be returned for changes before it is edited.")
     else:
         message = _("%(reference)s is %(status)s: it can no longer change.")
-    raise TransitionRefused(
+    raise Refused(
         message % {"reference": decision.reference, "status": decision.get_status_display().lower()}, code="frozen"
     )
 
@@ -128,10 +130,10 @@ def decision_create(
 ) -> Decision:
     """Create a draft with the form's standard declarations (unticked), drafted by ``by``.
 
-    Raises TransitionRefused (``permission``) without ``decisions.add_decision``.
+    Raises Refused (``permission``) without ``decisions.add_decision``.
     """
     if not by.has_perm("decisions.add_decision"):
-        raise TransitionRefused(_("You do not have permission to draft decisions."), code="permission")
+        raise Refused(_("You do not have permission to draft decisions."), code="permission")
     form_type = FormType(form_type)
     decision = Decision(
         reference=reference or decision_next_reference(),
@@ -198,7 +200,7 @@ def _move(decision: Decision, to: DecisionStatus, **fields) -> str:
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionRefused(_("Give a reason: it is recorded with the decision."), code="incomplete")
+        raise Refused(_("Give a reason: it is recorded with the decision."), code="incomplete", field="reason")
     return reason
 
 
@@ -209,12 +211,12 @@ def _submitter(decision: Decision):
 
 @transaction.atomic
 def decision_submit(*, decision: Decision, by, client_address: str | None = None) -> Decision:
-    """draft or returned → submitted. Raises TransitionRefused when incomplete, in the wrong state, or not allowed."""
+    """draft or returned → submitted. Raises Refused when incomplete, in the wrong state, or not allowed."""
     decision = _lock(decision)
     require(decision, action="submit", by=by)
     missing = missing_for_submission(decision)
     if missing:
-        raise TransitionRefused(
+        raise Refused(
             _("%(reference)s cannot be submitted yet. It needs %(missing)s.")
             % {"reference": decision.reference, "missing": "; ".join(missing)},
             code="incomplete",
@@ -239,7 +241,9 @@ def _check_password(by, password: str, request) -> None:
     else:
         valid = by.check_password(password or "")
     if not valid:
-        raise TransitionRefused(_("That password is not right. Enter your own password to sign."), code="signature")
+        raise Refused(
+            _("That password is not right. Enter your own password to sign."), code="signature", field="password"
+        )
 
 
 def _sign(
@@ -257,28 +261,30 @@ def _sign(
     """Check the signer and record their signature over the current content."""
     submitter = _submitter(decision)
     if decision.drafted_by_id == by.pk or (submitter is not None and submitter.pk == by.pk):
-        raise TransitionRefused(
+        raise Refused(
             _("You drafted %(reference)s, so you cannot sign it.") % {"reference": decision.reference},
             code="separation",
         )
     if active_sign_offs(decision).filter(signer=by).exists():
-        raise TransitionRefused(
+        raise Refused(
             _("You have already signed %(reference)s; the next signature must be someone else's.")
             % {"reference": decision.reference},
             code="separation",
         )
     if not statement_confirmed:
-        raise TransitionRefused(_("Tick the statement to confirm it before signing."), code="signature")
+        raise Refused(
+            _("Tick the statement to confirm it before signing."), code="signature", field="statement_confirmed"
+        )
     content_hash = decision_content_hash(decision)
     if seen_content_hash is not None and seen_content_hash != content_hash:
-        raise TransitionRefused(
+        raise Refused(
             _("%(reference)s changed after you opened it. Read the form again, then sign.")
             % {"reference": decision.reference},
             code="signature",
         )
     earlier = active_sign_offs(decision).exclude(content_hash=content_hash).exclude(content_hash="")
     if earlier.exists():
-        raise TransitionRefused(
+        raise Refused(
             _("%(reference)s changed after an earlier signature: return it so it can be signed again.")
             % {"reference": decision.reference},
             code="signature",
@@ -314,7 +320,7 @@ def decision_clear(
 ) -> Decision:
     """submitted → cleared: the Chief Executive (or Monitoring Officer) signs that they were consulted.
 
-    Raises TransitionRefused for the wrong state, a signer without the permission, the drafter signing,
+    Raises Refused for the wrong state, a signer without the permission, the drafter signing,
     an unticked statement, a wrong password, or content that changed since the signer opened it.
     """
     decision = _lock(decision)
@@ -358,7 +364,7 @@ def decision_approve(
     """cleared → approved: the decision-maker records any interests and signs; the form is frozen.
 
     The grant variations the decision is about become accepted (so grant totals change now), and grants it
-    accepts are marked accepted. After commit the form is sealed as a signed PDF. Raises TransitionRefused as
+    accepts are marked accepted. After commit the form is sealed as a signed PDF. Raises Refused as
     :func:`decision_clear` does, and when the signer is the one who signed as Chief Executive.
     """
     decision = _lock(decision)
@@ -386,8 +392,8 @@ def decision_approve(
         note=sign_off.interests_declared,
     )
     _settle_grants(decision, approved_on=sign_off.signed_on)
-    # The signed PDF is rendered once the approval has committed, never inside it.
-    seal_after_commit(decision)
+    # What follows approval (sealing the signed PDF) is arranged by the apps built on this one, after commit.
+    hooks.approved.call(decision)
     return decision
 
 
@@ -410,19 +416,37 @@ def decision_publish(
 ) -> Decision:
     """approved → published: Part 1 goes on the public register (Part 2 never does).
 
-    Raises TransitionRefused while Part 1 is deferred (before its date), in the wrong state, or when not allowed.
+    Raises Refused while Part 1 is deferred (before its date), in the wrong state, or when not allowed.
     """
     decision = _lock(decision)
     require(decision, action="publish", by=by)
     today = today or timezone.localdate()
     if decision.part_1_deferred and decision.deferral_until and today < decision.deferral_until:
-        raise TransitionRefused(
+        raise Refused(
             _("Part 1 of %(reference)s is deferred until %(date)s: it cannot be published before then.")
             % {"reference": decision.reference, "date": decision.deferral_until.strftime("%d/%m/%Y")},
             code="deferred",
         )
     from_status = _move(decision, DecisionStatus.PUBLISHED, published_on=today)
     _record(decision, EventAction.PUBLISHED, from_status, by=by, client_address=client_address)
+    return decision
+
+
+@transaction.atomic
+def decision_publish_on_schedule(
+    *, decision: Decision, today: dt.date, is_due: Callable[[Decision], bool], note: str
+) -> Decision | None:
+    """approved → published with no person acting, when ``is_due(decision)`` says Part 1 has fallen due.
+
+    Writes the same ``published`` event as a person publishing does, with no actor and ``note`` saying why. Returns
+    None, changing nothing, when the decision is no longer approved or not due (another run, or a person, got there
+    first; its deferral has not ended). Raises nothing for those, so that a scheduled run can always carry on.
+    """
+    decision = _lock(decision)
+    if decision.status != DecisionStatus.APPROVED or not is_due(decision):
+        return None
+    from_status = _move(decision, DecisionStatus.PUBLISHED, published_on=today)
+    _record(decision, EventAction.PUBLISHED, from_status, by=None, note=note)
     return decision
 
 
@@ -449,7 +473,7 @@ def decision_reject(*, decision: Decision, by, reason: str, client_address: str 
     require(decision, action="reject", by=by)
     reason = _require_reason(reason)
     if decision.drafted_by_id == by.pk:
-        raise TransitionRefused(
+        raise Refused(
             _("You drafted %(reference)s, so you cannot decide on it.") % {"reference": decision.reference},
             code="separation",
         )

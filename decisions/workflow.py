@@ -12,20 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.refusals import Refused
 from decisions.choices import DecisionStatus as S
-
-
-class TransitionRefused(Exception):
-    """A workflow step refused; ``message`` says why in words a user can act on.
-
-    ``code`` is one of ``state``, ``permission``, ``separation``, ``incomplete``, ``signature``, ``deferred``,
-    ``frozen`` (content that may not change in the decision's state).
-    """
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -86,12 +74,12 @@ TRANSITIONS: dict[str, Transition] = {
 def require(decision, *, action: str, by) -> Transition:
     """Return the transition if ``decision`` is in a state it leaves from and ``by`` holds its permission.
 
-    Raises TransitionRefused (code ``state`` or ``permission``).
+    Raises Refused (code ``state`` or ``permission``).
     """
     transition = TRANSITIONS[action]
     if decision.status not in transition.sources:
         allowed = ", ".join(str(S(source).label).lower() for source in transition.sources)
-        raise TransitionRefused(
+        raise Refused(
             _("%(reference)s is %(status)s, so it cannot be %(action)s: only a decision that is %(allowed)s can.")
             % {
                 "reference": decision.reference,
@@ -102,7 +90,7 @@ def require(decision, *, action: str, by) -> Transition:
             code="state",
         )
     if not (by and by.is_active and by.has_perm(transition.permission)):
-        raise TransitionRefused(
+        raise Refused(
             _("You do not have permission to %(label)s.") % {"label": str(transition.label).lower()},
             code="permission",
         )

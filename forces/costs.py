@@ -17,6 +17,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from core.money import format_gbp
+from core.refusals import Refused
 from forces.choices import ForceKind, Stage
 from forces.models import TERRITORIAL_FORCE_COUNT, CostShareScenario, OnboardingPlan, Service
 
@@ -25,14 +26,6 @@ PENNY = Decimal("0.01")
 # The forces counted as on board for the estimate: those that have signed the s22A agreement and started, and those
 # live. Both are committed to the cost share; a statement of intent is not legally binding, so it does not count.
 ON_BOARD_STAGES = (Stage.ONBOARDING_STARTED, Stage.LIVE)
-
-
-class CostShareError(ValueError):
-    """A cost share that cannot be worked out; ``message`` says why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _pennies(value: Fraction) -> Decimal:
@@ -55,7 +48,7 @@ class CostShareModel:
         """
         (n1, c1), (n2, c2) = first, second
         if n1 == n2:
-            raise CostShareError(_("Two scenarios for different numbers of forces are needed to estimate a cost."))
+            raise Refused(_("Two scenarios for different numbers of forces are needed to estimate a cost."))
         pool = (Fraction(c1) - Fraction(c2)) * n1 * n2 / (n2 - n1)
         fixed = Fraction(c1) - pool / n1
         return cls(fixed=fixed, pool=pool, scenarios=(first, second))
@@ -63,9 +56,9 @@ class CostShareModel:
     def per_force(self, forces_on_board: int) -> Decimal:
         """The cost to each force per year with ``forces_on_board`` forces, to the penny; 1 to 43 forces only."""
         if isinstance(forces_on_board, bool) or not isinstance(forces_on_board, int):
-            raise CostShareError(_("The number of forces on board must be a whole number."))
+            raise Refused(_("The number of forces on board must be a whole number."))
         if not 1 <= forces_on_board <= TERRITORIAL_FORCE_COUNT:
-            raise CostShareError(
+            raise Refused(
                 _("A cost share can be estimated for 1 to %(most)s forces on board, not %(count)s.")
                 % {"most": TERRITORIAL_FORCE_COUNT, "count": forces_on_board}
             )
@@ -108,7 +101,7 @@ def cost_model_for(service: Service) -> CostShareModel:
         .values_list("forces_on_board", "per_force_annual_amount")
     )
     if len(scenarios) < 2:
-        raise CostShareError(
+        raise Refused(
             _("%(service)s has %(count)s cost-share scenario(s); two are needed to estimate a cost.")
             % {"service": service, "count": len(scenarios)}
         )
@@ -140,10 +133,10 @@ def cost_share_estimate(service: Service) -> CostShareEstimate:
     count = forces_on_board(service)
     try:
         model = cost_model_for(service)
-    except CostShareError as error:
+    except Refused as error:
         return CostShareEstimate(model=None, forces_on_board=count, per_force_amount=None, problem=error.message)
     try:
         amount = model.per_force(count)
-    except CostShareError as error:
+    except Refused as error:
         return CostShareEstimate(model=model, forces_on_board=count, per_force_amount=None, problem=error.message)
     return CostShareEstimate(model=model, forces_on_board=count, per_force_amount=amount)

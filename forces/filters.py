@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import GovukFilterForm
+from core.forms import GovukForm
 from forces.choices import Country, PolicingBodyKind, Stage
 from forces.models import OnboardingPlan, Service
 
@@ -31,7 +31,7 @@ class OnboardingPlanFilter(django_filters.FilterSet):
     class Meta:
         model = OnboardingPlan
         fields = ()
-        form = GovukFilterForm
+        form = GovukForm
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)

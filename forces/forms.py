@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FinancialYearFormField
+from core.forms import FinancialYearFormField, GovukForm
 from forces.models import CollaborationAgreement, Force, OnboardingPlan, Service
 
 # Dates as the UK writes them; ISO 8601 as well, for date pickers and tests.
@@ -21,18 +21,29 @@ def _date_field(label) -> forms.DateField:
             "required": _("Enter the date."),
             "invalid": _("Enter a real date, like 08/04/2025."),
         },
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10"}),
+        widget=forms.DateInput(format="%d/%m/%Y"),
     )
 
 
-class StartOnboardingForm(forms.Form):
+class DatedForm(GovukForm):
+    """A step's confirmation form: its dates and financial years are short inputs."""
+
+    input_widths = {
+        "started_on": "govuk-input--width-10",
+        "live_on": "govuk-input--width-10",
+        "withdrawn_on": "govuk-input--width-10",
+        "intent_signed_on": "govuk-input--width-10",
+        "target_financial_year": "govuk-input--width-5",
+    }
+
+
+class StartOnboardingForm(DatedForm):
     started_on = _date_field(_("Date on-boarding started"))
     agreement = forms.ModelChoiceField(
         label=_("Section 22A collaboration agreement"),
         queryset=CollaborationAgreement.objects.none(),
         required=False,
         empty_label=_("The plan's agreement, or the force's one agreement for this service"),
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
     def __init__(self, *args, plan: OnboardingPlan, **kwargs):
@@ -41,7 +52,7 @@ class StartOnboardingForm(forms.Form):
         self.fields["agreement"].queryset = plan.force.agreements.order_by("title")
 
 
-class GoLiveForm(forms.Form):
+class GoLiveForm(DatedForm):
     live_on = _date_field(_("Date the force went live"))
 
     def __init__(self, *args, plan: OnboardingPlan, **kwargs):
@@ -49,13 +60,13 @@ class GoLiveForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(DatedForm):
     withdrawn_on = _date_field(_("Date the plan was withdrawn"))
     reason = forms.CharField(
         label=_("Reason"),
         help_text=_("Kept in the plan's history."),
         error_messages={"required": _("Give a reason: it is kept in the plan's history.")},
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, plan: OnboardingPlan, **kwargs):
@@ -63,7 +74,7 @@ class WithdrawForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StatementOfIntentForm(forms.Form):
+class StatementOfIntentForm(DatedForm):
     """A force's statement of intent to join a service: not legally binding, so no agreement is asked for."""
 
     service = forms.ModelChoiceField(
@@ -71,18 +82,16 @@ class StatementOfIntentForm(forms.Form):
         queryset=Service.objects.none(),
         empty_label=None,
         error_messages={"required": _("Choose the service the force intends to join.")},
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     intent_signed_on = _date_field(_("Date the statement of intent was signed"))
     target_financial_year = FinancialYearFormField(
         label=_("Target financial year"),
         required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
     )
     complexity_notes = forms.CharField(
         label=_("Complexity notes"),
         required=False,
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, force: Force, **kwargs):

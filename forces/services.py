@@ -8,7 +8,7 @@ PCC decision about a plan.
 A statement of intent is not legally binding, so it needs no agreement; the Section 22A agreement must be signed
 before on-boarding formally begins. Each step locks the plan, checks the user's permission and the data, and keeps
 its date on the plan; django-simple-history records the stage change with the user and, for a withdrawal, the reason.
-Refusals raise :class:`PlanRefused` with a message a user can act on.
+Refusals raise :class:`core.refusals.Refused` with a message a user can act on.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.financial_year import FinancialYear
+from core.refusals import Refused
 from forces.choices import SignatoryCapacity, Stage
 from forces.models import AgreementSignatory, CollaborationAgreement, Force, OnboardingPlan, Service
 
@@ -33,21 +34,9 @@ REQUIRED_BLOCKS = (
 )
 
 
-class PlanRefused(Exception):
-    """A step of an on-boarding plan refused; ``message`` says why in words a user can act on.
-
-    ``code`` is one of ``permission``, ``state``, ``agreement``, ``date``, ``incomplete``, ``exists``.
-    """
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 def _require_permission(by, permission: str) -> None:
     if not by.has_perm(permission):
-        raise PlanRefused(_("You do not have permission to change on-boarding plans."), code="permission")
+        raise Refused(_("You do not have permission to change on-boarding plans."), code="permission")
 
 
 def _lock(plan: OnboardingPlan) -> OnboardingPlan:
@@ -61,7 +50,7 @@ def _lock(plan: OnboardingPlan) -> OnboardingPlan:
 
 def _require_stage(plan: OnboardingPlan, allowed: tuple[Stage, ...], doing: str) -> None:
     if plan.stage not in allowed:
-        raise PlanRefused(
+        raise Refused(
             _("%(force)s cannot %(doing)s %(service)s: the plan is at “%(stage)s”.")
             % {"force": plan.force, "doing": doing, "service": plan.service, "stage": plan.get_stage_display()},
             code="state",
@@ -104,12 +93,12 @@ def _agreement_for(plan: OnboardingPlan, agreement: CollaborationAgreement | Non
     """The agreement given, else the plan's own, else the one agreement of the force that covers the service."""
     if agreement is not None:
         if not agreement.forces.filter(pk=plan.force_id).exists():
-            raise PlanRefused(
+            raise Refused(
                 _("%(force)s is not a party to “%(agreement)s”.") % {"force": plan.force, "agreement": agreement},
                 code="agreement",
             )
         if agreement.services.exists() and not agreement.services.filter(pk=plan.service_id).exists():
-            raise PlanRefused(
+            raise Refused(
                 _("“%(agreement)s” does not cover %(service)s.") % {"agreement": agreement, "service": plan.service},
                 code="agreement",
             )
@@ -132,16 +121,16 @@ def plan_record_intent(
 ) -> OnboardingPlan:
     """Record that ``force`` signed a statement of intent to join ``service``: a new plan at statement of intent.
 
-    Raises PlanRefused without ``forces.add_onboardingplan`` (``permission``) or when the force already has a plan
+    Raises Refused without ``forces.add_onboardingplan`` (``permission``) or when the force already has a plan
     for the service (``exists``). No agreement is needed: a statement of intent is not legally binding.
     """
     if not by.has_perm(ADD_PERMISSION):
-        raise PlanRefused(_("You do not have permission to record on-boarding plans."), code="permission")
+        raise Refused(_("You do not have permission to record on-boarding plans."), code="permission")
     # Lock the force so that two requests cannot both pass the check below.
     force = Force.objects.select_for_update().get(pk=force.pk)
     existing = OnboardingPlan.objects.filter(force=force, service=service).first()
     if existing is not None:
-        raise PlanRefused(
+        raise Refused(
             _("%(force)s already has a plan for %(service)s (%(stage)s).")
             % {"force": force, "service": service, "stage": existing.get_stage_display().lower()},
             code="exists",
@@ -176,7 +165,7 @@ def plan_start_onboarding(
     officer and one for the policing body, each signed (name, date, execution) and witnessed (name, address,
     occupation), both signed on or before ``started_on``.
 
-    Raises PlanRefused: ``permission``, ``state``, ``agreement`` (naming exactly what is missing), ``date``.
+    Raises Refused: ``permission``, ``state``, ``agreement`` (naming exactly what is missing), ``date``.
     """
     _require_permission(by, CHANGE_PERMISSION)
     plan = _lock(plan)
@@ -184,20 +173,20 @@ def plan_start_onboarding(
     agreement = _agreement_for(plan, agreement)
     gaps = agreement_gaps(agreement)
     if gaps:
-        raise PlanRefused(
+        raise Refused(
             _("%(force)s cannot start on-boarding to %(service)s: %(gaps)s.")
             % {"force": plan.force, "service": plan.service, "gaps": "; ".join(gaps)},
             code="agreement",
         )
     if plan.intent_signed_on and started_on < plan.intent_signed_on:
-        raise PlanRefused(
+        raise Refused(
             _("On-boarding cannot start before the statement of intent (signed on %(date)s).")
             % {"date": _uk(plan.intent_signed_on)},
             code="date",
         )
     last_signed = max(agreement.signatories.exclude(signed_on=None).values_list("signed_on", flat=True))
     if started_on < last_signed:
-        raise PlanRefused(
+        raise Refused(
             _("On-boarding cannot start before the Section 22A agreement is signed (last signature %(date)s).")
             % {"date": _uk(last_signed)},
             code="date",
@@ -213,13 +202,13 @@ def plan_start_onboarding(
 def plan_go_live(*, plan: OnboardingPlan, by, live_on: dt.date) -> OnboardingPlan:
     """on-boarding started → live, on ``live_on``.
 
-    Raises PlanRefused: ``permission``, ``state``, ``date`` (before on-boarding started).
+    Raises Refused: ``permission``, ``state``, ``date`` (before on-boarding started).
     """
     _require_permission(by, CHANGE_PERMISSION)
     plan = _lock(plan)
     _require_stage(plan, (Stage.ONBOARDING_STARTED,), _("go live on"))
     if live_on < plan.onboarding_started_on:
-        raise PlanRefused(
+        raise Refused(
             _("%(force)s cannot go live before on-boarding started (%(date)s).")
             % {"force": plan.force, "date": _uk(plan.onboarding_started_on)},
             code="date",
@@ -235,17 +224,17 @@ def plan_withdraw(*, plan: OnboardingPlan, by, withdrawn_on: dt.date, reason: st
     """statement of intent or on-boarding started → withdrawn, on ``withdrawn_on``, with a reason kept in the
     plan's history.
 
-    Raises PlanRefused: ``permission``, ``state`` (live or already withdrawn), ``incomplete`` (no reason), ``date``.
+    Raises Refused: ``permission``, ``state`` (live or already withdrawn), ``incomplete`` (no reason), ``date``.
     """
     _require_permission(by, CHANGE_PERMISSION)
     plan = _lock(plan)
     _require_stage(plan, (Stage.STATEMENT_OF_INTENT, Stage.ONBOARDING_STARTED), _("withdraw from"))
     reason = " ".join(reason.split())
     if not reason:
-        raise PlanRefused(_("Give a reason: it is kept in the plan's history."), code="incomplete")
+        raise Refused(_("Give a reason: it is kept in the plan's history."), code="incomplete", field="reason")
     earliest = plan.onboarding_started_on or plan.intent_signed_on
     if earliest and withdrawn_on < earliest:
-        raise PlanRefused(
+        raise Refused(
             _("A plan cannot be withdrawn before its last stage began (%(date)s).") % {"date": _uk(earliest)},
             code="date",
         )
@@ -293,7 +282,7 @@ def plan_draft_pcc_decision(*, plan: OnboardingPlan, by, client_address: str | N
     """Create a draft PCC decision about ``plan`` (title, a Part 1 background paragraph drawn from the plan, and the
     PCC form's officer declarations) for the force's policing body, and link the plan to it.
 
-    Raises decisions.workflow.TransitionRefused (``permission``) without ``decisions.add_decision``.
+    Raises Refused (``permission``) without ``decisions.add_decision``.
     """
     from decisions.choices import FormType, ParagraphStyle, Part, SectionKind
     from decisions.models import Paragraph, Section

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,16 +15,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core.http import client_address
-from decisions.workflow import TransitionRefused
+from core.refusals import Refused
+from core.views import StaffListView
 from forces import selectors, services
 from forces.charts import progress_svg
 from forces.choices import Stage
-from forces.costs import ON_BOARD_STAGES, CostShareError, cost_share_estimate
+from forces.costs import ON_BOARD_STAGES, cost_share_estimate
 from forces.filters import OnboardingPlanFilter
 from forces.forms import GoLiveForm, StartOnboardingForm, StatementOfIntentForm, WithdrawForm
 from forces.models import TERRITORIAL_FORCE_COUNT, Force, OnboardingPlan, Service
@@ -99,7 +96,7 @@ def dashboard(request):
     if estimate.model is not None and live_count:
         try:
             live_only_amount = estimate.model.per_force(live_count)
-        except CostShareError:
+        except Refused:
             live_only_amount = None
     steps = selectors.live_over_time(service)
     force_stages = selectors.force_stages(service)
@@ -124,25 +121,18 @@ def dashboard(request):
 # --- Plans table --------------------------------------------------------------------------------------------------
 
 
-class PlanListView(LoginRequiredMixin, PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class PlanListView(StaffListView):
     """Every on-boarding plan, filtered and sorted, with CSV and XLSX exports of the filtered rows."""
 
     permission_required = VIEW_PERMISSION
     template_name = "forces/onboardingplan_list.html"
     table_class = OnboardingPlanTable
     filterset_class = OnboardingPlanFilter
-    table_pagination = {"per_page": 50}
-    export_formats = ("csv", "xlsx")
     export_name = "onboarding-plans"
-    dataset_kwargs = {"title": "On-boarding plans"}
+    title = gettext_lazy("On-boarding plans")
 
     def get_queryset(self) -> QuerySet[OnboardingPlan]:
         return selectors.plans_for_table()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["export_formats"] = self.export_formats
-        return context
 
 
 plan_list = PlanListView.as_view()
@@ -178,8 +168,8 @@ def record_intent(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_record_intent(force=force, by=request.user, **form.cleaned_data)
-        except services.PlanRefused as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(
                 request,
@@ -205,8 +195,8 @@ def plan_action(request, pk: int, action: str):
     if request.method == "POST" and form.is_valid():
         try:
             step.service(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanRefused as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(request, step.done % {"force": plan.force, "service": plan.service})
             return redirect("forces:force", slug=plan.force.slug)
@@ -221,7 +211,7 @@ def plan_draft_decision(request, pk: int):
     plan = get_object_or_404(OnboardingPlan.objects.select_related("force"), pk=pk)
     try:
         decision = services.plan_draft_pcc_decision(plan=plan, by=request.user, client_address=client_address(request))
-    except TransitionRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect("forces:force", slug=plan.force.slug)
     messages.success(

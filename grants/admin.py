@@ -3,11 +3,10 @@
 A grant's current total is derived (original award plus accepted variations) and shown, never typed.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
-from core.http import client_address
 from core.money import format_gbp
 from grants.choices import GrantStatus, VariationStatus
 from grants.models import Grant, GrantVariation, Organisation, Programme, VariationOutcome
@@ -178,8 +177,6 @@ class GrantVariationAdmin(HistoryAdmin):
     ]
     inlines = [VariationOutcomeInline]
 
-    actions = ["draft_decisions"]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if variation_is_decided(obj):
@@ -189,40 +186,6 @@ class GrantVariationAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and not variation_is_decided(obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        variation = self.get_object(request, object_id)
-        can_draft = bool(
-            variation
-            and variation.status == VariationStatus.PROPOSED
-            and variation.decision_id is None
-            and request.user.has_perm("decisions.add_decision")
-        )
-        extra_context = {**(extra_context or {}), "can_draft_decision": can_draft}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description=_("Draft a decision from each selected variation"), permissions=["draft"])
-    def draft_decisions(self, request, queryset):
-        from decisions.drafting import decision_draft_from_variation
-        from decisions.workflow import TransitionRefused
-
-        for variation in queryset:
-            try:
-                decision = decision_draft_from_variation(
-                    variation=variation, by=request.user, client_address=client_address(request)
-                )
-            except TransitionRefused as refusal:
-                self.message_user(request, f"{variation}: {refusal.message}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("Draft %(reference)s created from %(variation)s.")
-                    % {"reference": decision.reference, "variation": variation},
-                    messages.SUCCESS,
-                )
-
-    def has_draft_permission(self, request) -> bool:
-        return request.user.has_perm("decisions.add_decision")
 
     def get_queryset(self, request):
         # Every variation's name starts with its grant's reference (lists, autocomplete, pickers). The changelist

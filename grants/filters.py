@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_year import FinancialYear
-from core.forms import GovukFilterForm
+from core.forms import GovukForm
 from grants.choices import GrantStatus
 from grants.models import Grant, Organisation, Programme
 
@@ -32,7 +32,7 @@ class GrantFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=GrantStatus.choices, empty_label=_("Any status"))
 
     class Meta:
-        form = GovukFilterForm
+        form = GovukForm
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)

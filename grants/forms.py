@@ -2,70 +2,13 @@
 
 from django import forms
 from django.conf import settings
-from django.forms.widgets import ChoiceWidget
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FinancialYearFormField, MoneyFormField
+from core.forms import FinancialYearFormField, GovukForm, GovukRadioSelect, MoneyFormField
 from core.validators import validate_pdf_upload
 from grants.choices import VariationKind
 from grants.services import MAX_OUTCOMES, outcome_texts
-
-# GOV.UK Frontend's class for each kind of input (first match wins); text inputs otherwise.
-_INPUT_CLASSES = (
-    (forms.RadioSelect, "govuk-radios__input"),
-    (forms.Textarea, "govuk-textarea"),
-    (forms.FileInput, "govuk-file-upload"),
-)
-
-
-class GovukRadioSelect(forms.RadioSelect):
-    """Radios whose field points at the first radio, so an error summary link lands on the question."""
-
-    def id_for_label(self, id_, index="0"):
-        return ChoiceWidget.id_for_label(self, id_, index)
-
-
-class GovukForm(forms.Form):
-    """A form whose inputs carry GOV.UK Frontend classes, and point at their hint and error message."""
-
-    # Extra classes (widths) for text inputs, by field name.
-    input_widths: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mark_errors()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_errors()
-
-    def mark_errors(self) -> None:
-        """Give each input its classes and descriptions for the errors the form holds now (none before cleaning)."""
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = self._css_class(name, field, error=name in errors)
-            self._describe(name, field, error=name in errors)
-
-    def _css_class(self, name: str, field: forms.Field, *, error: bool) -> str:
-        base = next((css for widget, css in _INPUT_CLASSES if isinstance(field.widget, widget)), "govuk-input")
-        classes = [base, self.input_widths.get(name, "")]
-        if error and not isinstance(field.widget, forms.RadioSelect):
-            classes.append(f"{base}--error")
-        return " ".join(css for css in classes if css)
-
-    def _describe(self, name: str, field: forms.Field, *, error: bool) -> None:
-        if isinstance(field.widget, forms.RadioSelect):
-            return  # the fieldset is described, not each radio
-        ids = []
-        if field.help_text:
-            ids.append(f"id_{name}-hint")
-        if error:
-            ids.append(f"id_{name}-error")
-        if ids:
-            field.widget.attrs["aria-describedby"] = " ".join(ids)
-        else:
-            field.widget.attrs.pop("aria-describedby", None)
 
 
 class VariationForm(GovukForm):

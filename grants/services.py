@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.financial_year import FinancialYear
+from core.refusals import Refused
 from grants.choices import GrantStatus
 from grants.models import Grant, GrantVariation, VariationOutcome
 
@@ -53,24 +54,26 @@ def variation_record(
     no variation → variation N+1 (status proposed, not counted in the total until a decision accepts it),
     with its outcomes lettered a., b., … in the order given, and the letter stored when one is given.
 
-    Raises PermissionDenied when ``by`` may not add variations, and ValidationError (keyed by field) when the
-    variation breaks a rule: an amount whose sign does not fit the kind, a reduction that would take the total
-    below zero, a letter that is not a PDF, a grant declined or closed. Nothing is saved, and no file stored,
-    when it raises.
+    Raises Refused: ``permission`` when ``by`` may not add variations, ``state`` for a grant declined or closed, and
+    one reason per broken rule (each on its field): an amount whose sign does not fit the kind, a reduction that
+    would take the total below zero, a letter that is not a PDF. Nothing is saved, and no file stored, when it
+    raises.
     """
     if not by.has_perm("grants.add_grantvariation"):
-        raise PermissionDenied(_("You cannot record grant variations."))
+        raise Refused(_("You cannot record grant variations."), code="permission")
     # Locked, so two variations recorded at once cannot take the same number or both pass the below-zero check.
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.status in CLOSED_GRANT_STATES:
-        raise ValidationError(
+        raise Refused(
             _("This grant is %(status)s: it cannot be varied.") % {"status": grant.get_status_display().lower()},
-            code="grant_closed",
+            code="state",
         )
     texts = [text for text in (" ".join(str(item).split()) for item in outcomes) if text]
     if len(texts) > MAX_OUTCOMES:
-        raise ValidationError(
-            {"outcomes": _("List at most %(limit)s outcomes (they are lettered a. to z.).") % {"limit": MAX_OUTCOMES}}
+        raise Refused(
+            _("List at most %(limit)s outcomes (they are lettered a. to z.).") % {"limit": MAX_OUTCOMES},
+            code="max_outcomes",
+            field="outcomes",
         )
     last = grant.variations.aggregate(last=Max("sequence"))["last"] or 0
     variation = GrantVariation(
@@ -101,7 +104,9 @@ def variation_record(
 
 
 def _validate(variation: GrantVariation) -> None:
-    """``full_clean``, with the messages of the sign-of-the-amount constraints given to the amount field."""
+    """``full_clean``, with the messages of the sign-of-the-amount constraints given to the amount field.
+
+    Raises Refused with every message, each on its field."""
     errors: dict[str, list] = {}
     try:
         variation.full_clean(validate_constraints=False)
@@ -114,4 +119,4 @@ def _validate(variation: GrantVariation) -> None:
             field = "amount_change" if constraint.name in AMOUNT_CONSTRAINTS else NON_FIELD_ERRORS
             errors.setdefault(field, []).extend(error.error_list)
     if errors:
-        raise ValidationError(errors)
+        raise Refused.from_validation_error(ValidationError(errors))

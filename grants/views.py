@@ -5,16 +5,14 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
+from django.utils.translation import gettext_lazy
 
+from core.refusals import Refused
+from core.views import StaffListView
 from grants import selectors, services
 from grants.charts import funding_description, funding_picture_svg, funding_steps
 from grants.filters import GrantFilter
@@ -23,25 +21,18 @@ from grants.models import Grant, GrantVariation
 from grants.tables import GrantTable
 
 
-class GrantListView(LoginRequiredMixin, PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class GrantListView(StaffListView):
     """Grants with their current totals, filtered and sorted, with CSV and XLSX exports of the filtered rows."""
 
     permission_required = "grants.view_grant"
     template_name = "grants/grant_list.html"
     table_class = GrantTable
     filterset_class = GrantFilter
-    table_pagination = {"per_page": 50}
-    export_formats = ("csv", "xlsx")
     export_name = "grants"
-    dataset_kwargs = {"title": "Grants"}
+    title = gettext_lazy("Grants")
 
     def get_queryset(self) -> QuerySet[Grant]:
         return selectors.grants_for_list()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["export_formats"] = self.export_formats
-        return context
 
 
 grant_list = GrantListView.as_view()
@@ -95,8 +86,8 @@ def variation_record(request, pk: int):
                 outcomes=data["outcomes"],
                 letter_file=data["letter_file"],
             )
-        except ValidationError as refusal:
-            _add_errors(form, refusal)
+        except Refused as refusal:
+            form.add_refusal(refusal)
         else:
             messages.success(
                 request,
@@ -105,15 +96,6 @@ def variation_record(request, pk: int):
             )
             return redirect("grants:detail", pk=grant.pk)
     return render(request, "grants/variation_form.html", {"grant": grant, "form": form})
-
-
-def _add_errors(form: VariationForm, refusal: ValidationError) -> None:
-    """The service's messages on the form's fields, and on the form as a whole where no field matches."""
-    errors = refusal.update_error_dict({})
-    for field, messages_for_field in errors.items():
-        form.add_error(field if field in form.fields else None, messages_for_field)
-    # The error styles are set when the form is cleaned; these errors came after.
-    form.mark_errors()
 
 
 @login_required

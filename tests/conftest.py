@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from core import roles
+from tests.builders import PASSWORD, Cast
 
 ROLE_USERNAMES = {
     roles.FINANCE_OFFICER: "test-finance",
@@ -17,8 +18,6 @@ ROLE_USERNAMES = {
     roles.GOVERNANCE: "test-governance",
     roles.AUDITOR: "test-auditor",
 }
-
-PASSWORD = "correct-horse-battery-staple-9"
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +50,7 @@ def _sealing_in_tmp(settings, signing_files, tmp_path):
 @pytest.fixture(autouse=True)
 def _forget_sealed_files():
     # Tests roll the database back, so ids are reused: what one test's downloads remembered is not the next's.
-    from decisions import downloads
+    from records import downloads
 
     downloads.forget()
     yield
@@ -96,7 +95,7 @@ def restore_migrated_data() -> None:
     if Force.objects.count() < TERRITORIAL_FORCE_COUNT:
         _run_data_migration("forces", "0002_reference_data", "load")
     if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
-        _run_data_migration("core", "0001_roles", "create_roles")
+        roles.sync_roles()
 
 
 @pytest.fixture
@@ -104,3 +103,14 @@ def role_users(db, make_user):
     """One user per role, keyed by role name."""
     restore_migrated_data()
     return {role: make_user(username, role=role) for role, username in ROLE_USERNAMES.items()}
+
+
+@pytest.fixture
+def cast(role_users) -> Cast:
+    """Who does what when a decision is driven through the workflow: one user per role."""
+    return Cast(
+        drafter=role_users[roles.DRAFTING_OFFICER],
+        ceo=role_users[roles.CHIEF_EXECUTIVE],
+        dmpc=role_users[roles.DECISION_MAKER],
+        governance=role_users[roles.GOVERNANCE],
+    )

@@ -18,21 +18,12 @@ from django.urls import reverse
 
 from decisions.choices import FROZEN_STATUSES, DecisionStatus, Part, SectionKind
 from decisions.content import decision_content_hash
-from decisions.models import (
-    Decision,
-    DecisionEvent,
-    DecisionSeal,
-    Paragraph,
-    Recommendation,
-    SealedDocument,
-    Section,
-    SignOff,
-    SupportingPaper,
-)
+from decisions.models import Decision, DecisionEvent, Paragraph, Recommendation, Section, SignOff, SupportingPaper
 from decisions.services import decision_create
 from decisions.statements import MOPAC_DECLARATIONS
 from grants.choices import VariationKind
 from grants.models import Grant, GrantVariation
+from records.models import DecisionSeal, SealedDocument
 from tests.conftest import restore_migrated_data
 
 DOMAIN_APPS = ("grants", "decisions", "forces")

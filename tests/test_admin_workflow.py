@@ -8,15 +8,14 @@ from core import roles
 from decisions.choices import DecisionStatus
 from decisions.models import Decision
 from grants.choices import VariationStatus
+from tests.builders import complete_draft, grant_685, match_funding_variation
 from tests.conftest import restore_migrated_data
-from tests.decisions.helpers import grant_685, match_funding_variation
-from tests.decisions.workflow_helpers import complete_draft
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_decision_page_offers_the_steps_the_user_may_take(client, role_users):
-    decision = complete_draft(by=role_users[roles.DRAFTING_OFFICER])
+    decision = complete_draft(drafter=role_users[roles.DRAFTING_OFFICER])
     url = reverse("admin:decisions_decision_change", args=[decision.pk])
 
     client.force_login(role_users[roles.DRAFTING_OFFICER])
@@ -31,8 +30,8 @@ def test_the_decision_page_offers_the_steps_the_user_may_take(client, role_users
 
 def test_submitting_from_the_list_calls_the_service_and_reports_refusals(client, role_users):
     drafter = role_users[roles.DRAFTING_OFFICER]
-    ready = complete_draft(by=drafter)
-    incomplete = complete_draft(by=drafter)
+    ready = complete_draft(drafter=drafter)
+    incomplete = complete_draft(drafter=drafter)
     incomplete.recommendations.all().delete()
     client.force_login(drafter)
 
@@ -54,7 +53,7 @@ def test_submitting_from_the_list_calls_the_service_and_reports_refusals(client,
 
 def test_a_submitted_decision_cannot_be_edited_in_the_back_office(client, role_users):
     drafter = role_users[roles.DRAFTING_OFFICER]
-    decision = complete_draft(by=drafter)
+    decision = complete_draft(drafter=drafter)
     from decisions.services import decision_submit
 
     decision_submit(decision=decision, by=drafter)
@@ -146,9 +145,9 @@ def test_auditors_read_the_history_of_a_grant(client, role_users):
 def test_an_admin_seals_a_failed_decision_again_from_the_back_office(
     client, admin_user, role_users, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from decisions.models import DecisionSeal, SealStatus
-    from tests.decisions.helpers import Cast, drive, perform
-    from tests.decisions.helpers import complete_draft as ready_draft
+    from records.models import DecisionSeal, SealStatus
+    from tests.builders import Cast, drive, perform
+    from tests.builders import complete_draft as ready_draft
 
     cast = Cast(
         drafter=role_users[roles.DRAFTING_OFFICER],
@@ -165,11 +164,11 @@ def test_an_admin_seals_a_failed_decision_again_from_the_back_office(
     assert seal.status == SealStatus.FAILED
 
     client.force_login(admin_user)
-    listing = client.get(reverse("admin:decisions_decisionseal_changelist"), {"status__exact": "failed"})
+    listing = client.get(reverse("admin:records_decisionseal_changelist"), {"status__exact": "failed"})
     assert decision.reference in listing.content.decode()
     settings.SIGNING_KEY_FILE = good_key
     response = client.post(
-        reverse("admin:decisions_decisionseal_changelist"),
+        reverse("admin:records_decisionseal_changelist"),
         {"action": "seal_again", "_selected_action": [seal.pk]},
         follow=True,
     )

@@ -3,19 +3,14 @@
 from decisions.models.decision import Decision
 from decisions.models.events import DecisionEvent
 from decisions.models.form import Paragraph, Recommendation, Section, SupportingPaper
-from decisions.models.seal import DecisionSeal, DocumentVariant, SealedDocument, SealStatus
 from decisions.models.signing import OfficerDeclaration, SignOff
 
 __all__ = [
     "Decision",
     "DecisionEvent",
-    "DecisionSeal",
-    "DocumentVariant",
     "OfficerDeclaration",
     "Paragraph",
     "Recommendation",
-    "SealStatus",
-    "SealedDocument",
     "Section",
     "SignOff",
     "SupportingPaper",

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from core.demo import people
+from demo import people
 from grants.models import Grant
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in

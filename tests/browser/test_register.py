@@ -11,13 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core import roles
-from core.demo import people
 from decisions.choices import DecisionStatus
 from decisions.models import Decision
+from demo import people
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in
+from tests.builders import Cast, complete_draft, drive
 from tests.conftest import restore_migrated_data
-from tests.decisions.helpers import Cast, complete_draft, drive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,14 +8,14 @@ from core import roles
 from decisions.choices import DecisionStatus, SignOffKind
 from decisions.models import Decision
 from tests.browser.conftest import sign_in, sign_out
+from tests.builders import complete_draft
 from tests.conftest import PASSWORD
-from tests.decisions.workflow_helpers import complete_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_drafting_officer_submits_then_chief_executive_and_dmpc_sign(page, live_server, role_users):
-    decision = complete_draft(by=role_users[roles.DRAFTING_OFFICER], reference="PCD 1838")
+    decision = complete_draft(drafter=role_users[roles.DRAFTING_OFFICER], reference="PCD 1838")
 
     sign_in(page, live_server, "test-drafting", PASSWORD)
     page.goto(f"{live_server.url}/decisions/{decision.pk}/")

@@ -5,14 +5,14 @@ from decimal import Decimal
 import pytest
 
 from core import roles
+from core.refusals import Refused
 from decisions.choices import DecisionStatus, SectionKind
 from decisions.drafting import decision_draft_from_variation
 from decisions.models import Decision, Paragraph
 from decisions.services import missing_for_submission
-from decisions.workflow import TransitionRefused
 from grants.choices import VariationKind, VariationStatus
 from grants.models import GrantVariation, VariationOutcome
-from tests.decisions.helpers import (
+from tests.builders import (
     grant_685,
     match_funding_variation,
     perform,
@@ -234,7 +234,7 @@ def test_a_later_variation_is_drafted_from_the_total_after_the_accepted_ones(var
 def test_a_variation_that_already_has_a_decision_cannot_be_drafted_again(variation, finance):
     first = decision_draft_from_variation(variation=variation, by=finance)
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         decision_draft_from_variation(variation=variation, by=finance)
 
     assert refusal.value.code == "state"
@@ -257,7 +257,7 @@ def test_a_declined_variation_cannot_be_drafted_again(variation, finance, role_u
     complete(decision, by=finance)
     decide(decision, role_users, last="reject")
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         decision_draft_from_variation(variation=variation, by=finance)
 
     assert refusal.value.code == "state"
@@ -265,7 +265,7 @@ def test_a_declined_variation_cannot_be_drafted_again(variation, finance, role_u
 
 
 def test_an_auditor_may_not_draft_from_a_variation(variation, role_users):
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         decision_draft_from_variation(variation=variation, by=role_users[roles.AUDITOR])
 
     assert refusal.value.code == "permission"

@@ -6,10 +6,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from core import roles
+from core.refusals import Refused
 from decisions.choices import DecisionStatus, SignOffKind
 from decisions.models import Decision, DecisionEvent, SignOff
-from decisions.workflow import TransitionRefused
-from tests.decisions.helpers import (
+from tests.builders import (
     decision_in,
     perform,
     state_message,
@@ -143,7 +143,7 @@ def test_two_dmpcs_approving_at_once_give_one_approval(cast, make_user):
             barrier.wait(timeout=10)
             perform("approve", Decision.objects.get(pk=decision.pk), by=by)
             outcomes[by.username] = "approved"
-        except TransitionRefused as refusal:
+        except Refused as refusal:
             outcomes[by.username] = refusal
         except Exception as error:  # anything else is a failure the assertions below should show
             outcomes[by.username] = repr(error)
@@ -159,7 +159,7 @@ def test_two_dmpcs_approving_at_once_give_one_approval(cast, make_user):
     assert sorted(outcomes) == sorted([cast.dmpc.username, other_dmpc.username])
     assert not [outcome for outcome in outcomes.values() if isinstance(outcome, str) and outcome != "approved"]
     approvals = [name for name, outcome in outcomes.items() if outcome == "approved"]
-    refusals = [outcome for outcome in outcomes.values() if isinstance(outcome, TransitionRefused)]
+    refusals = [outcome for outcome in outcomes.values() if isinstance(outcome, Refused)]
     assert len(approvals) == 1
     assert len(refusals) == 1
     assert refusals[0].code == "state"

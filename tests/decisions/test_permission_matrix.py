@@ -3,9 +3,10 @@
 import pytest
 
 from core import roles
+from core.refusals import Refused
 from decisions.choices import DecisionStatus
-from decisions.workflow import TRANSITIONS, TransitionRefused
-from tests.decisions.helpers import (
+from decisions.workflow import TRANSITIONS
+from tests.builders import (
     Cast,
     decision_in,
     perform,
@@ -86,7 +87,7 @@ def test_permission(role_users, setup_cast, role, action, allowed):
         event = decision.events.order_by("-pk").first()
         assert (event.actor, event.from_status, event.to_status) == (actor, SOURCE[action], decision.status)
     else:
-        with pytest.raises(TransitionRefused) as refusal:
+        with pytest.raises(Refused) as refusal:
             perform(action, decision, by=actor)
         assert refusal.value.code == "permission"
         assert refusal.value.message == f"You do not have permission to {str(TRANSITIONS[action].label).lower()}."

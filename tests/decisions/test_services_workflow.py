@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core import roles
+from core.refusals import Refused
 from decisions.choices import DecisionStatus, SignOffKind, SignOffMethod
 from decisions.content import decision_content_hash
 from decisions.models import Decision, DecisionEvent, Paragraph, Recommendation, SignOff
@@ -19,9 +20,7 @@ from decisions.services import (
     ensure_editable,
 )
 from decisions.statements import CHIEF_EXECUTIVE_STATEMENT, DMPC_DECLARATION
-from decisions.workflow import TransitionRefused
-from tests.conftest import PASSWORD
-from tests.decisions.helpers import (
+from tests.builders import (
     CLIENT_ADDRESS,
     Cast,
     complete_draft,
@@ -29,6 +28,7 @@ from tests.decisions.helpers import (
     perform,
     state_message,
 )
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,10 @@ def snapshot(decision: Decision) -> tuple:
     )
 
 
-def refused(action: str, decision: Decision, *, by, **options) -> TransitionRefused:
+def refused(action: str, decision: Decision, *, by, **options) -> Refused:
     """Attempt ``action``, expect a refusal, and check that nothing about the decision changed."""
     before = snapshot(decision)
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         perform(action, decision, by=by, **options)
     assert snapshot(decision) == before
     return refusal.value
@@ -722,7 +722,7 @@ def test_a_draft_or_returned_decision_may_be_edited(cast, status):
 def test_a_decision_out_of_drafting_may_not_be_edited(cast, status, message):
     decision = decision_in(status, cast=cast)
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         ensure_editable(decision)
 
     assert refusal.value.code == "frozen"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from core import roles
 from decisions.choices import DecisionStatus
 from decisions.models import Decision, DecisionEvent
+from tests.builders import complete_draft
 from tests.conftest import PASSWORD, restore_migrated_data
-from tests.decisions.workflow_helpers import complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_anonymous_users_are_sent_to_sign_in_and_users_without_access_are_refuse
 
 def test_signing_in_the_browser_records_the_signature_and_leaves_the_inbox(client, role_users, make_user):
     drafter = role_users[roles.DRAFTING_OFFICER]
-    decision = complete_draft(by=drafter)
+    decision = complete_draft(drafter=drafter)
     from decisions.services import decision_submit
 
     decision_submit(decision=decision, by=drafter)
@@ -88,14 +88,14 @@ def test_signing_in_the_browser_records_the_signature_and_leaves_the_inbox(clien
     assert signed.status_code == 302
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.CLEARED
-    assert [item["decision"] for item in client.get(reverse("decisions:inbox")).context["items"]] == []
+    assert list(client.get(reverse("decisions:inbox")).context["table"].data) == []
     event = DecisionEvent.objects.get(decision=decision, action="cleared")
     assert event.actor == ceo and event.client_address == "127.0.0.1"
 
 
 def test_a_reason_is_required_to_return_a_decision(client, role_users):
     drafter = role_users[roles.DRAFTING_OFFICER]
-    decision = complete_draft(by=drafter)
+    decision = complete_draft(drafter=drafter)
     from decisions.services import decision_submit
 
     decision_submit(decision=decision, by=drafter)
@@ -110,7 +110,7 @@ def test_a_reason_is_required_to_return_a_decision(client, role_users):
 
 def test_an_action_the_user_may_not_take_is_forbidden(client, role_users):
     drafter = role_users[roles.DRAFTING_OFFICER]
-    decision = complete_draft(by=drafter)
+    decision = complete_draft(drafter=drafter)
     client.force_login(role_users[roles.AUDITOR])
     response = client.post(reverse("decisions:action", args=[decision.pk, "submit"]))
     assert response.status_code == 403
@@ -127,7 +127,7 @@ def test_the_inbox_downloads_as_csv_and_xlsx_with_who_is_outstanding(client, rol
     from decisions.services import decision_submit
 
     drafter = role_users[roles.DRAFTING_OFFICER]
-    decision = complete_draft(by=drafter)
+    decision = complete_draft(drafter=drafter)
     decision.title = '=HYPERLINK("http://example.org")'
     decision.save(update_fields=["title"])
     decision_submit(decision=decision, by=drafter)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from forces.costs import CostShareError, CostShareModel, cost_model_for, cost_share_estimate
+from forces.costs import CostShareModel, Refused, cost_model_for, cost_share_estimate
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_fewer_forces_cost_each_force_more(model):
 
 @pytest.mark.parametrize("count", [0, 44, -1])
 def test_a_number_of_forces_outside_1_to_43_is_refused(model, count):
-    with pytest.raises(CostShareError) as refused:
+    with pytest.raises(Refused) as refused:
         model.per_force(count)
     assert refused.value.message == f"A cost share can be estimated for 1 to 43 forces on board, not {count}."
 

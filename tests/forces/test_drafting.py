@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.refusals import Refused
 from decisions.choices import DecisionMaker, DecisionStatus, FormType, Part, SectionKind
 from decisions.models import Decision
-from decisions.workflow import TransitionRefused
 from forces.services import plan_draft_pcc_decision
 from grants.choices import OrganisationKind
 from grants.models import Organisation
@@ -58,7 +58,7 @@ def test_a_policing_body_without_an_organisation_gets_one(demo, finance):
 
 
 def test_drafting_needs_permission_to_draft_decisions(lancashire_mypolice, governance):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         plan_draft_pcc_decision(plan=lancashire_mypolice, by=governance)
     assert not lancashire_mypolice.decisions.exists()
 

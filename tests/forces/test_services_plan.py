@@ -7,7 +7,7 @@ import pytest
 from forces.choices import Execution, SignatoryCapacity, Stage
 from forces.models import AgreementSignatory, CollaborationAgreement, OnboardingPlan
 from forces.services import (
-    PlanRefused,
+    Refused,
     plan_go_live,
     plan_record_intent,
     plan_start_onboarding,
@@ -31,7 +31,7 @@ def mypolice_agreement(force, service) -> CollaborationAgreement:
 
 def test_a_statement_of_intent_cannot_start_without_an_agreement(lancashire_mypolice, governance):
     assert lancashire_mypolice.stage == Stage.STATEMENT_OF_INTENT
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_start_onboarding(plan=lancashire_mypolice, by=governance, started_on=START)
     assert refused.value.code == "agreement"
     assert refused.value.message == PREFIX + "there is no Section 22A collaboration agreement yet."
@@ -45,7 +45,7 @@ def test_lancashire_mypolice_starts_only_once_both_parties_have_signed_and_been_
     agreement = mypolice_agreement(lancashire, mypolice)
 
     def refusal() -> str:
-        with pytest.raises(PlanRefused) as refused:
+        with pytest.raises(Refused) as refused:
             plan_start_onboarding(plan=lancashire_mypolice, by=governance, started_on=START)
         return refused.value.message
 
@@ -118,7 +118,7 @@ def test_on_boarding_cannot_start_before_the_agreement_is_signed(lancashire, myp
             witness_address="Preston",
             witness_occupation="Clerk",
         )
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_start_onboarding(plan=lancashire_mypolice, by=governance, started_on=START - dt.timedelta(days=1))
     assert refused.value.code == "date"
     assert "01/09/2025" in refused.value.message
@@ -126,13 +126,13 @@ def test_on_boarding_cannot_start_before_the_agreement_is_signed(lancashire, myp
 
 def test_an_agreement_the_force_is_not_party_to_is_refused(lancashire_mypolice, mypolice, governance):
     other = CollaborationAgreement.objects.exclude(forces=lancashire_mypolice.force).first()
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_start_onboarding(plan=lancashire_mypolice, by=governance, started_on=START, agreement=other)
     assert refused.value.message == f"Lancashire Constabulary is not a party to “{other.title}”."
 
 
 def test_only_users_who_may_change_plans_start_on_boarding(lancashire_mypolice, finance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_start_onboarding(plan=lancashire_mypolice, by=finance, started_on=START)
     assert refused.value.code == "permission"
 
@@ -148,13 +148,13 @@ def test_a_started_plan_goes_live(demo, governance):
 
 def test_going_live_before_on_boarding_started_is_refused(demo, governance):
     plan = OnboardingPlan.objects.get(force__slug="avon-and-somerset-constabulary", service__code="soh")
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_go_live(plan=plan, by=governance, live_on=dt.date(2025, 5, 11))
     assert refused.value.code == "date"
 
 
 def test_a_statement_of_intent_cannot_go_live(lancashire_mypolice, governance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_go_live(plan=lancashire_mypolice, by=governance, live_on=START)
     assert refused.value.code == "state"
     assert refused.value.message == (
@@ -173,20 +173,20 @@ def test_a_plan_is_withdrawn_with_its_reason_in_the_history(lancashire_mypolice,
 
 
 def test_withdrawing_needs_a_reason(lancashire_mypolice, governance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_withdraw(plan=lancashire_mypolice, by=governance, withdrawn_on=START, reason="   ")
     assert refused.value.code == "incomplete"
 
 
 def test_a_live_plan_cannot_be_withdrawn(lancashire, soh, governance):
     plan = OnboardingPlan.objects.get(force=lancashire, service=soh)
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_withdraw(plan=plan, by=governance, withdrawn_on=START, reason="Changed our mind.")
     assert refused.value.code == "state"
 
 
 def test_withdrawing_needs_permission(lancashire_mypolice, finance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_withdraw(plan=lancashire_mypolice, by=finance, withdrawn_on=START, reason="No budget.")
     assert refused.value.code == "permission"
 
@@ -203,7 +203,7 @@ def test_recording_intent_creates_a_plan_at_statement_of_intent(lancashire, gove
 
 
 def test_recording_intent_twice_is_refused(lancashire, mypolice, governance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_record_intent(force=lancashire, service=mypolice, by=governance, intent_signed_on=START)
     assert refused.value.code == "exists"
     assert refused.value.message == (
@@ -212,6 +212,6 @@ def test_recording_intent_twice_is_refused(lancashire, mypolice, governance):
 
 
 def test_recording_intent_needs_permission(lancashire, mypolice, finance):
-    with pytest.raises(PlanRefused) as refused:
+    with pytest.raises(Refused) as refused:
         plan_record_intent(force=lancashire, service=mypolice, by=finance, intent_signed_on=START)
     assert refused.value.code == "permission"

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from core import roles
 from core.financial_year import FinancialYear
+from core.refusals import Refused
 from grants.choices import GrantStatus, VariationKind, VariationStatus
 from grants.models import Grant, GrantVariation, VariationOutcome
 from grants.selectors import grant_ledger, ledger_total, uncounted_amount
 from grants.services import outcome_texts, variation_record
+from tests.builders import grant_685, match_funding_variation
 from tests.conftest import restore_migrated_data
-from tests.decisions.helpers import grant_685, match_funding_variation
 
 pytestmark = pytest.mark.django_db
 
@@ -180,10 +180,10 @@ def test_a_variation_that_breaks_a_rule_is_refused_and_nothing_is_saved(finance,
     grant = grant_685()
     match_funding_variation(grant)
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         record(grant, finance, **fields)
 
-    assert message in refused.value.message_dict[field]
+    assert message in [reason.message for reason in refused.value.reasons if reason.field == field]
     assert grant.variations.count() == 1
     assert stored_files(settings.MEDIA_ROOT) == []
 
@@ -196,7 +196,7 @@ def test_a_reduction_down_to_exactly_zero_is_allowed(finance):
 
 def test_only_those_who_may_add_variations_can_record_one(role_users):
     grant = grant_685()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused, match=r"You cannot record grant variations\."):
         record(grant, role_users[roles.AUDITOR])
     assert not grant.variations.exists()
 
@@ -204,7 +204,7 @@ def test_only_those_who_may_add_variations_can_record_one(role_users):
 def test_a_declined_grant_cannot_be_varied(finance):
     grant = grant_685()
     Grant.objects.filter(pk=grant.pk).update(status=GrantStatus.DECLINED)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         record(grant, finance)
     assert refused.value.messages == ["This grant is declined: it cannot be varied."]
 

@@ -25,8 +25,8 @@ from grants.choices import GrantStatus, VariationKind, VariationStatus
 from grants.models import Grant, GrantVariation
 from grants.selectors import grant_ledger
 from grants.services import variation_record
+from tests.builders import grant_685, match_funding_variation
 from tests.conftest import restore_migrated_data
-from tests.decisions.helpers import grant_685, match_funding_variation
 from tests.factories import GrantFactory, GrantVariationFactory, OrganisationFactory
 from tests.grants.test_services import letter_pdf, stored_files
 

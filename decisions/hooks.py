@@ -1,0 +1,62 @@
+"""What the decisions app asks of the apps built on it, without importing them.
+
+- :data:`approved`: told, inside the approval's transaction, that a decision has been approved. The records app
+  arranges for it to be sealed once the approval commits.
+- :data:`page_panels`: the extra panels of a decision's page (the records app shows its sealed PDFs and their state).
+- :data:`published_documents`: the public PDF of each published decision (the records app knows which exist).
+- :data:`form_appendices`: the pages printed after a form (the forces app gives the Section 22A signature page of
+  a PCC decision about an on-boarding plan).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.hooks import Hook
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of a decision's page: a template and what it needs."""
+
+    template_name: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    """The downloadable public PDF of a published decision."""
+
+    url: str
+    page_count: int
+    size_bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """Pages printed after the form: a template (self-contained HTML for the PDF) and what it needs."""
+
+    template_name: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+approved = Hook("approved", "Called with (decision) inside the approval's transaction.")
+page_panels = Hook("page_panels", "Called with (request, decision); each answers a Panel or None.")
+published_documents = Hook(
+    "published_documents", "Called with (decision_ids); each answers {decision id: DocumentLink}."
+)
+form_appendices = Hook(
+    "form_appendices", "Called with (decision, include_part_2=bool); each answers a list of Appendix."
+)
+
+
+def documents_for(decision_ids) -> dict[int, DocumentLink]:
+    """The public PDF of each of ``decision_ids`` that has one, from every app that provides them."""
+    found: dict[int, DocumentLink] = {}
+    for answer in published_documents.call(list(decision_ids)):
+        found.update(answer)
+    return found
+
+
+def appendices_for(decision, *, include_part_2: bool) -> list[Appendix]:
+    return [appendix for answer in form_appendices.call(decision, include_part_2=include_part_2) for appendix in answer]

@@ -1,0 +1,45 @@
+"""What the records app gives the decisions app through its hooks (registered from ``RecordsConfig.ready``):
+sealing after approval, the sealed-PDF panel of a decision's page, and the public PDF of published decisions."""
+
+from django.urls import reverse
+
+from decisions import hooks
+from records import downloads
+from records.models import DocumentVariant, SealedDocument
+from records.sealing import seal_after_commit
+
+PANEL_TEMPLATE = "records/inc/decision_panel.html"
+
+
+def documents_panel(request, decision) -> hooks.Panel:
+    """The decision's sealed PDFs the reader may download, or where sealing stands; a draft preview while editable."""
+    documents = [
+        document
+        for document in decision.sealed_documents.order_by("variant")
+        if downloads.may_download(request.user, downloads.sealed_file(decision.pk, document.variant))
+    ]
+    return hooks.Panel(
+        PANEL_TEMPLATE, {"decision": decision, "seal": getattr(decision, "seal", None), "documents": documents}
+    )
+
+
+def part_1_documents(decision_ids: list[int]) -> dict[int, hooks.DocumentLink]:
+    """The sealed Part 1 PDF of each decision that has one (one query)."""
+    documents = SealedDocument.objects.filter(decision_id__in=decision_ids, variant=DocumentVariant.PART_1).only(
+        "decision_id", "page_count", "size_bytes", "sha256"
+    )
+    return {
+        document.decision_id: hooks.DocumentLink(
+            url=reverse("records:document", kwargs={"pk": document.decision_id, "variant": DocumentVariant.PART_1}),
+            page_count=document.page_count,
+            size_bytes=document.size_bytes,
+            sha256=document.sha256,
+        )
+        for document in documents
+    }
+
+
+def register() -> None:
+    hooks.approved.register(seal_after_commit)
+    hooks.page_panels.register(documents_panel)
+    hooks.published_documents.register(part_1_documents)

@@ -1,0 +1,171 @@
+"""Builders for decision workflow tests: a complete MOPAC draft, and a decision driven to any state by the services."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from decisions.choices import REQUIRED_SECTIONS, DecisionStatus, FormType, SectionKind
+from decisions.models import Decision, Paragraph, Recommendation, Section
+from decisions.services import (
+    decision_approve,
+    decision_clear,
+    decision_create,
+    decision_publish,
+    decision_reject,
+    decision_return,
+    decision_submit,
+    decision_withdraw,
+)
+from grants.choices import OrganisationKind, VariationKind
+from grants.models import Grant, GrantVariation, Organisation, Programme
+
+# Every test user signs in with this password.
+PASSWORD = "correct-horse-battery-staple-9"
+CLIENT_ADDRESS = "203.0.113.7"
+MOPAC_NAME = "Mayor's Office for Policing and Crime"
+
+
+def mopac() -> Organisation:
+    organisation, _created = Organisation.objects.get_or_create(
+        name=MOPAC_NAME, defaults={"short_name": "MOPAC", "kind": OrganisationKind.POLICING_BODY}
+    )
+    return organisation
+
+
+def tick_declarations(decision: Decision, *, by) -> None:
+    decision.declarations.update(confirmed=True, confirmed_on=timezone.localdate(), confirmed_by=by)
+
+
+def complete_draft(
+    *,
+    drafter,
+    title: str = "Changes to the National Policing Programme Grant Agreement",
+    reference: str | None = None,
+) -> Decision:
+    """A MOPAC draft with everything submission needs: summary, a recommendation, the six sections, every tick."""
+    decision = decision_create(by=drafter, policing_body=mopac(), title=title, reference=reference)
+    decision.executive_summary = "This paper seeks approval to accept additional Home Office funding."
+    decision.save(update_fields=["executive_summary"])
+    Recommendation.objects.create(decision=decision, position=1, text="Approve acceptance of the additional funding.")
+    for position, kind in enumerate(REQUIRED_SECTIONS[FormType.MOPAC_PCD], start=1):
+        section = Section.objects.create(
+            decision=decision, position=position, kind=kind, heading=str(SectionKind(kind).label)
+        )
+        Paragraph.objects.create(section=section, position=1, text=f"The {SectionKind(kind).label.lower()} in full.")
+    tick_declarations(decision, by=drafter)
+    return decision
+
+
+@dataclass
+class Cast:
+    """Who does what when a decision is driven through the workflow (each a different person)."""
+
+    drafter: object
+    ceo: object
+    dmpc: object
+    governance: object
+
+
+# The path the services take from a fresh draft to each state.
+PATHS: dict[DecisionStatus, tuple[str, ...]] = {
+    DecisionStatus.DRAFT: (),
+    DecisionStatus.SUBMITTED: ("submit",),
+    DecisionStatus.CLEARED: ("submit", "clear"),
+    DecisionStatus.APPROVED: ("submit", "clear", "approve"),
+    DecisionStatus.PUBLISHED: ("submit", "clear", "approve", "publish"),
+    DecisionStatus.RETURNED: ("submit", "return"),
+    DecisionStatus.REJECTED: ("submit", "reject"),
+    DecisionStatus.WITHDRAWN: ("withdraw",),
+}
+
+
+def perform(action: str, decision: Decision, *, by, **options) -> Decision:
+    """Call the service for ``action`` with what a careful user would give it (right password, statement ticked)."""
+    if action == "submit":
+        return decision_submit(decision=decision, by=by, **options)
+    if action == "clear":
+        return decision_clear(
+            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, "request": None, **options}
+        )
+    if action == "approve":
+        return decision_approve(
+            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, "request": None, **options}
+        )
+    if action == "publish":
+        return decision_publish(decision=decision, by=by, **options)
+    if action == "return":
+        return decision_return(decision=decision, by=by, **{"reason": "Please add the legal advice.", **options})
+    if action == "reject":
+        return decision_reject(decision=decision, by=by, **{"reason": "Not value for money.", **options})
+    if action == "withdraw":
+        return decision_withdraw(decision=decision, by=by, **{"reason": "No longer needed.", **options})
+    raise ValueError(action)
+
+
+# Who in the cast takes each step of a path.
+_ACTOR = {
+    "submit": "drafter",
+    "clear": "ceo",
+    "approve": "dmpc",
+    "publish": "governance",
+    "return": "ceo",
+    "reject": "dmpc",
+    "withdraw": "drafter",
+}
+
+
+def drive(decision: Decision, *, to: DecisionStatus, cast: Cast) -> Decision:
+    """Move a fresh complete draft to ``to`` through the services."""
+    for action in PATHS[DecisionStatus(to)]:
+        decision = perform(action, decision, by=getattr(cast, _ACTOR[action]))
+    decision.refresh_from_db()
+    assert decision.status == to
+    return decision
+
+
+def decision_in(status: DecisionStatus, *, cast: Cast) -> Decision:
+    return drive(complete_draft(drafter=cast.drafter), to=status, cast=cast)
+
+
+def state_message(decision: Decision, *, status: str, action_past: str, allowed: str) -> str:
+    return f"{decision.reference} is {status}, so it cannot be {action_past}: only a decision that is {allowed} can."
+
+
+# --- Grant 685 as in the seed ---------------------------------------------------------------------------------------
+
+
+def grant_685() -> Grant:
+    """Home Office grant 685 for the Digital Public Contact programme, 2024/25, £20.698m as first awarded."""
+    home_office, _created = Organisation.objects.get_or_create(
+        name="Home Office", defaults={"short_name": "HO", "kind": OrganisationKind.GOVERNMENT_DEPARTMENT}
+    )
+    mps, _created = Organisation.objects.get_or_create(
+        name="Metropolitan Police Service", defaults={"short_name": "MPS", "kind": OrganisationKind.POLICE_FORCE}
+    )
+    programme = Programme.objects.create(
+        name="Digital Public Contact", short_name="DPC", host=mps, contracting_authority=mopac()
+    )
+    return Grant.objects.create(
+        funder_reference="685",
+        title="Digital Public Contact National Policing Programme Grant",
+        funder=home_office,
+        recipient=mopac(),
+        host=mps,
+        programme=programme,
+        financial_year="2024/25",
+        original_award_amount=Decimal("20698000.00"),
+        awarded_on=dt.date(2024, 11, 1),
+    )
+
+
+def match_funding_variation(grant: Grant) -> GrantVariation:
+    return GrantVariation.objects.create(
+        grant=grant,
+        sequence=1,
+        kind=VariationKind.MATCH_FUNDING,
+        amount_change=Decimal("1870000.00"),
+        letter_reference="685 Digital Public Contact Grant Variation Letter 2024/25",
+        letter_date=dt.date(2025, 3, 14),
+    )
