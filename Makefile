@@ -27,7 +27,7 @@ run: install
 
 ## make test: install and run the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
 test: install
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --dist load
 
 lint: install
 	$(PY) -m ruff check .

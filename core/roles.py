@@ -122,6 +122,11 @@ def role_permissions(role: Role, available: set[str]) -> set[str]:
     return expand(role.permissions, available)
 
 
+def role_has(role: Role, permission: str) -> bool:
+    """Whether the table gives ``role`` the permission ``app.codename`` (named, or matched by a wildcard)."""
+    return permission in expand(tuple(p for p in role.permissions if "*" in p or p == permission), {permission})
+
+
 def sync_roles(*, using: str = "default", verbosity: int = 0) -> None:
     """Make each role's group hold exactly the permissions the table gives it (creating groups and permissions)."""
     from django.apps import apps

@@ -5,10 +5,14 @@ Loading and checking the private key is most of the cost of a signature, so the 
 a fixed ``bytes_reserved`` skips pyHanko's size estimation (a second signing pass).
 """
 
+import asyncio
 import functools
 import hashlib
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -22,6 +26,22 @@ from pyhanko_certvalidator import ValidationContext
 
 SIGNATURE_FIELD = "OrganisationSeal"
 BYTES_RESERVED = 8192
+
+T = TypeVar("T")
+
+
+def outside_event_loop(function: Callable[[], T]) -> T:
+    """``function()``, run in a thread of its own when this thread already runs an event loop.
+
+    pyHanko's synchronous calls start an event loop of their own (``asyncio.run``), which cannot start inside a
+    running one: called from async code (an ASGI server, a browser driver), they would fail.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
 
 
 class SigningNotConfigured(Exception):
@@ -72,7 +92,8 @@ def sign_pdf(pdf: bytes, *, reason: str, seal: Seal | None = None) -> bytes:
         reason=reason,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signed = signers.PdfSigner(metadata, signer=seal.signer).sign_pdf(writer, bytes_reserved=BYTES_RESERVED)
+    signer = signers.PdfSigner(metadata, signer=seal.signer)
+    signed = outside_event_loop(lambda: signer.sign_pdf(writer, bytes_reserved=BYTES_RESERVED))
     return signed.getvalue()
 
 
@@ -113,7 +134,8 @@ def check_signature(data: bytes, *, trusted_certificates_pem: list[str]) -> Sign
         return SignatureCheck(present=False)
     roots = [load_cert_from_pemder_text(pem) for pem in trusted_certificates_pem]
     try:
-        status = validate_pdf_signature(signatures[0], ValidationContext(trust_roots=roots))
+        context = ValidationContext(trust_roots=roots)
+        status = outside_event_loop(lambda: validate_pdf_signature(signatures[0], context))
     except Exception as error:  # a corrupted signature is an invalid one
         return SignatureCheck(present=True, problem=f"the signature could not be checked ({error})")
     return SignatureCheck(

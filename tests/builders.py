@@ -27,6 +27,36 @@ CLIENT_ADDRESS = "203.0.113.7"
 MOPAC_NAME = "Mayor's Office for Policing and Crime"
 
 
+def create_user(username: str, *, role: str | None = None, **extra):
+    """A staff user signing in with ``PASSWORD``, in ``role``'s group when one is given."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=extra.pop("first_name", username.removeprefix("test-").title()),
+        last_name=extra.pop("last_name", "Tester"),
+        is_staff=extra.pop("is_staff", True),
+        **extra,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def cast_of(prefix: str) -> "Cast":
+    """Four people, one per role that moves a decision along, named ``<prefix>-drafter`` and so on."""
+    from core import roles
+
+    return Cast(
+        drafter=create_user(f"{prefix}-drafter", role=roles.DRAFTING_OFFICER),
+        ceo=create_user(f"{prefix}-ceo", role=roles.CHIEF_EXECUTIVE),
+        dmpc=create_user(f"{prefix}-dmpc", role=roles.DECISION_MAKER),
+        governance=create_user(f"{prefix}-governance", role=roles.GOVERNANCE),
+    )
+
+
 def mopac() -> Organisation:
     organisation, _created = Organisation.objects.get_or_create(
         name=MOPAC_NAME, defaults={"short_name": "MOPAC", "kind": OrganisationKind.POLICING_BODY}

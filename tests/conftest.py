@@ -1,14 +1,20 @@
-"""Shared fixtures: one user per role, and PostgreSQL-only tests skipped with a reason on SQLite."""
+"""Shared fixtures: one user per role, the demo database, and PostgreSQL-only tests skipped with a reason on SQLite.
+
+The demo database: ``demo_db`` loads the seed documents (``load_demo``, demo users included) and seals the signed
+decisions once per test database (once per worker), committed. Tests that use it only read it (each runs in a
+transaction that is rolled back), and they run after every other test of their worker, so no test that expects an
+empty database ever sees the demo. Transactional tests (the browser tests) flush the database, so they never use it:
+they load the demo themselves.
+"""
 
 import importlib
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core import roles
-from tests.builders import PASSWORD, Cast
+from tests.builders import Cast, create_user
 
 ROLE_USERNAMES = {
     roles.FINANCE_OFFICER: "test-finance",
@@ -20,10 +26,13 @@ ROLE_USERNAMES = {
 }
 
 
+# The production hasher is slow on purpose; tests check behaviour, not hashing cost.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # The production hasher is slow on purpose; tests check behaviour, not hashing cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +48,17 @@ def signing_files(tmp_path_factory):
     return key_file, cert_file
 
 
+@pytest.fixture(scope="session")
+def sealed_root(tmp_path_factory):
+    """Where sealed PDFs are kept during the run: one folder for the worker, as the demo database is one."""
+    return tmp_path_factory.mktemp("sealed")
+
+
 @pytest.fixture(autouse=True)
-def _sealing_in_tmp(settings, signing_files, tmp_path):
+def _sealing_in_tmp(settings, signing_files, sealed_root, tmp_path):
     settings.SIGNING_KEY_FILE, settings.SIGNING_CERT_FILE = signing_files
     settings.SIGNING_KEY_PASSPHRASE = ""
-    settings.SEALED_ROOT = tmp_path / "sealed"
+    settings.SEALED_ROOT = sealed_root
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -57,34 +72,18 @@ def _forget_sealed_files():
     downloads.forget()
 
 
-@pytest.fixture(autouse=True)
-def _skip_postgres_only(request):
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL to a PostgreSQL database)")
-
-
 @pytest.fixture
-def make_user(django_user_model):
-    def make(username: str, *, role: str | None = None, **extra):
-        user = django_user_model.objects.create_user(
-            username=username,
-            password=PASSWORD,
-            first_name=extra.pop("first_name", username.removeprefix("test-").title()),
-            last_name=extra.pop("last_name", "Tester"),
-            is_staff=extra.pop("is_staff", True),
-            **extra,
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
+def make_user(db):
+    return create_user
 
 
 def _run_data_migration(app: str, name: str, function: str) -> None:
+    """A data migration's own function, run against today's models (the test database may be built without the
+    migrations, and the function reads only fields that are still there)."""
+    from django.apps import apps
+
     module = importlib.import_module(f"{app}.migrations.{name}")
-    state = MigrationExecutor(connection).loader.project_state((app, name), at_end=True)
-    getattr(module, function)(state.apps, None)
+    getattr(module, function)(apps, None)
 
 
 def restore_migrated_data() -> None:
@@ -114,3 +113,61 @@ def cast(role_users) -> Cast:
         dmpc=role_users[roles.DECISION_MAKER],
         governance=role_users[roles.GOVERNANCE],
     )
+
+
+DEMO_DB = "demo_db"
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations():
+    """PostgreSQL test databases are built by the migrations (their triggers are part of what is tested). SQLite ones
+    are built from the models, two seconds faster for each worker: CI's ``makemigrations --check`` keeps the two the
+    same, and the migrations are run on SQLite by CI's checks and by the upgrade test."""
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with what the data migrations put in (the 43 forces and the services); the roles are made
+    after every migrate, whichever way the tables were built."""
+    with django_db_blocker.unblock():
+        restore_migrated_data()
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor != "postgresql":
+        # Skipped before any fixture runs, so a test that would need PostgreSQL never sets up its database on SQLite.
+        needs_postgres = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL to a PostgreSQL database)")
+        for item in items:
+            if item.get_closest_marker("postgres"):
+                item.add_marker(needs_postgres)
+    # The tests that read the demo database go last (keeping their order), so that on each worker (pytest-xdist's
+    # "load" distribution sends every worker its tests in this order) nothing runs after the demo is loaded but them.
+    items.sort(key=lambda item: DEMO_DB in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker, signing_files, sealed_root):
+    """The demo, loaded and sealed once in this worker's test database. Read it; never flush it."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    key_file, cert_file = signing_files
+    sealing = override_settings(
+        DEBUG=True,
+        PASSWORD_HASHERS=FAST_HASHERS,
+        SIGNING_KEY_FILE=key_file,
+        SIGNING_CERT_FILE=cert_file,
+        SIGNING_KEY_PASSPHRASE="",
+        SEALED_ROOT=sealed_root,
+    )
+    with django_db_blocker.unblock(), sealing:
+        restore_migrated_data()
+        call_command("load_demo", verbosity=0)
+        call_command("seal_pending", verbosity=0)
+        from records.models import DecisionSeal, SealStatus
+
+        failed = list(
+            DecisionSeal.objects.exclude(status=SealStatus.SEALED).values_list("decision__reference", "error")
+        )
+        assert not failed, f"the demo database could not be sealed: {failed}"

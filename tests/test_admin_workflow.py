@@ -9,7 +9,6 @@ from decisions.choices import DecisionStatus
 from decisions.models import Decision
 from grants.choices import VariationStatus
 from tests.builders import complete_draft, grant_685, match_funding_variation
-from tests.conftest import restore_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +114,7 @@ def test_a_decided_variation_is_read_only_in_the_back_office(client, role_users,
     assert 'name="kind"' not in page
 
 
-def test_a_signed_decision_says_why_it_cannot_change(client, admin_user, settings):
-    from django.core.management import call_command
-
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
+def test_a_signed_decision_says_why_it_cannot_change(client, admin_user, demo_db):
     decision = Decision.objects.get(reference="PCD 1838")
     client.force_login(admin_user)
     page = client.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content.decode()
@@ -189,14 +183,9 @@ def test_a_refused_draft_never_sends_the_user_to_another_site(client, role_users
     assert back["Location"] == reverse("grants:detail", args=[variation.grant.pk])
 
 
-def test_a_plan_stage_moves_only_through_its_steps_in_the_back_office(client, admin_user, settings):
-    from django.core.management import call_command
-
+def test_a_plan_stage_moves_only_through_its_steps_in_the_back_office(client, admin_user, demo_db):
     from forces.models import OnboardingPlan
 
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
     plan = OnboardingPlan.objects.get(force__slug="lancashire-constabulary", service__code="mypolice-portal")
     client.force_login(admin_user)
     page = client.get(reverse("admin:forces_onboardingplan_change", args=[plan.pk])).content.decode()

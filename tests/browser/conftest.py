@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# One browser for the worker. Playwright's synchronous API keeps an event loop running in this thread while it is
+# open; the seal (pyHanko) steps out of it to sign (records.signing.outside_event_loop).
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -67,3 +69,22 @@ def sign_in(page, live_server, username: str, password: str) -> None:
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_db):
+    """A live server over the demo database, for browser tests that only read what the demo holds.
+
+    Those tests run like every other demo test, each in a transaction that is rolled back, so the demo is never
+    flushed and never loaded again. On SQLite the server shares the test's connection (what a request writes, a
+    session, is rolled back with the test); on PostgreSQL it reads the committed demo with a connection of its own.
+    Tests that change records (signing, recording a variation) use pytest-django's ``live_server`` and a demo of
+    their own instead.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()

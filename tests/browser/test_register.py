@@ -2,11 +2,9 @@
 decision appears on its date; and the register, the approver's inbox and a decision page pass axe-core."""
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,31 +15,8 @@ from demo import people
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in
 from tests.builders import Cast, complete_draft, drive
-from tests.conftest import restore_migrated_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def off_the_event_loop(function, *args, **kwargs):
-    """Run ``function`` in another thread: Playwright's event loop runs in this one, and PDF signing starts its own."""
-
-    def run():
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(run).result()
-
-
-@pytest.fixture
-def demo(settings):
-    # DEBUG on, so that load_demo makes the demo users too.
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
-    off_the_event_loop(call_command, "seal_pending", verbosity=0)
+pytestmark = pytest.mark.browser
 
 
 def search_register(page, live_server, words: str) -> None:
@@ -51,8 +26,9 @@ def search_register(page, live_server, words: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_member_of_the_public_finds_pcd_1838_and_downloads_its_pdf(page, live_server, demo):
-    search_register(page, live_server, "Digital Public Contact")
+@pytest.mark.django_db
+def test_a_member_of_the_public_finds_pcd_1838_and_downloads_its_pdf(page, demo_site):
+    search_register(page, demo_site, "Digital Public Contact")
     expect(page.get_by_role("heading", name="Published decisions", level=1)).to_be_visible()
     row = page.get_by_role("row").filter(has_text="PCD 1838")
     expect(row).to_contain_text("Changes to the National Policing Programme Grant Agreement")
@@ -73,6 +49,7 @@ def test_a_member_of_the_public_finds_pcd_1838_and_downloads_its_pdf(page, live_
         assert pdf.read(5) == b"%PDF-"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_deferred_decision_appears_on_the_register_on_its_date(page, live_server, role_users):
     cast = Cast(
         drafter=role_users[roles.DRAFTING_OFFICER],
@@ -87,7 +64,7 @@ def test_a_deferred_decision_appears_on_the_register_on_its_date(page, live_serv
     decision.deferral_until = until
     decision.save(update_fields=["part_1_deferred", "deferral_reason", "deferral_until"])
     # Approval seals the PDF once committed.
-    decision = off_the_event_loop(drive, decision, to=DecisionStatus.APPROVED, cast=cast)
+    decision = drive(decision, to=DecisionStatus.APPROVED, cast=cast)
 
     call_command("publish_due", date=(until - dt.timedelta(days=1)).isoformat(), verbosity=0)
     search_register(page, live_server, "online contact platform")
@@ -103,21 +80,23 @@ def test_a_deferred_decision_appears_on_the_register_on_its_date(page, live_serv
     expect(page.get_by_role("complementary")).to_contain_text(until.strftime("%d/%m/%Y"))
 
 
-def test_signed_in_pages_pass_axe(page, live_server, demo):
-    sign_in(page, live_server, people.DMPC.username, people.DMPC.password)
-    page.goto(f"{live_server.url}/decisions/inbox/")
+@pytest.mark.django_db
+def test_signed_in_pages_pass_axe(page, demo_site):
+    sign_in(page, demo_site, people.DMPC.username, people.DMPC.password)
+    page.goto(f"{demo_site.url}/decisions/inbox/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
     pcd_1838 = Decision.objects.get(reference="PCD 1838")
-    page.goto(f"{live_server.url}/decisions/{pcd_1838.pk}/")
+    page.goto(f"{demo_site.url}/decisions/{pcd_1838.pk}/")
     expect(page.locator("#decision-status")).to_have_text("Published")
     assert_accessible(page)
 
 
-def test_the_governance_due_page_passes_axe(page, live_server, demo):
-    sign_in(page, live_server, people.GOVERNANCE.username, people.GOVERNANCE.password)
-    page.goto(f"{live_server.url}/register/due/")
+@pytest.mark.django_db
+def test_the_governance_due_page_passes_axe(page, demo_site):
+    sign_in(page, demo_site, people.GOVERNANCE.username, people.GOVERNANCE.password)
+    page.goto(f"{demo_site.url}/register/due/")
     row = page.get_by_role("row").filter(has_text="LANC 2019/07")
     expect(row).to_contain_text("No Part 1")
     assert_accessible(page)

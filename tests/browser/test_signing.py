@@ -8,8 +8,7 @@ from core import roles
 from decisions.choices import DecisionStatus, SignOffKind
 from decisions.models import Decision
 from tests.browser.conftest import sign_in, sign_out
-from tests.builders import complete_draft
-from tests.conftest import PASSWORD
+from tests.builders import PASSWORD, complete_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -131,7 +131,7 @@ def test_an_approved_decision_is_published_through_the_service(approved, cast):
     assert "signed" in raw_refused("UPDATE decisions_decision SET title = 'x' WHERE id = %s", [approved.pk])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_dmpcs_approving_at_once_give_one_approval(cast, make_user):
     decision = decision_in(S.CLEARED, cast=cast)
     other_dmpc = make_user("deputy", role=roles.DECISION_MAKER)

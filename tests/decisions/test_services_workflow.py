@@ -22,13 +22,13 @@ from decisions.services import (
 from decisions.statements import CHIEF_EXECUTIVE_STATEMENT, DMPC_DECLARATION
 from tests.builders import (
     CLIENT_ADDRESS,
+    PASSWORD,
     Cast,
     complete_draft,
     decision_in,
     perform,
     state_message,
 )
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,23 +1,19 @@
 """The decision pages: who can read what, Part 2 kept from those who may not see it, signing in the browser."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from core import roles
 from decisions.choices import DecisionStatus
 from decisions.models import Decision, DecisionEvent
-from tests.builders import complete_draft
-from tests.conftest import PASSWORD, restore_migrated_data
+from tests.builders import PASSWORD, complete_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
+def demo(demo_db, db):
+    """The demo database (PCD 1838 and the Lancashire form, sealed)."""
 
 
 def _page(client, user, decision):

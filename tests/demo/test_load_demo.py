@@ -37,9 +37,9 @@ def load_demo() -> str:
 
 
 @pytest.fixture
-def demo(settings):
+def demo(demo_db, db, settings):
+    """The demo database, made by ``load_demo`` with DEBUG on (demo users included)."""
     settings.DEBUG = True
-    return load_demo()
 
 
 def grant_685() -> Grant:
@@ -297,7 +297,7 @@ def test_demo_users_are_made_with_debug_on_and_their_passwords_work(demo):
         assert user.check_password(demo_user.password)
         assert list(user.groups.values_list("name", flat=True)) == [demo_user.role]
     assert users.get(username="admin").is_superuser
-    assert "ceo-demo-2025!" in demo
+    assert "ceo-demo-2025!" in load_demo()
 
 
 def test_no_demo_users_with_debug_off(settings):

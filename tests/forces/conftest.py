@@ -1,19 +1,16 @@
 """Fixtures for the forces tests: the demo data of ``load_demo`` (43 forces, plans, agreements, cost shares)."""
 
 import pytest
-from django.core.management import call_command
 
 from core import roles
 from forces.models import Force, OnboardingPlan, Service
-from tests.conftest import restore_migrated_data
 
 LANCASHIRE = "lancashire-constabulary"
 
 
 @pytest.fixture
-def demo(db):
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
+def demo(demo_db, db):
+    """The demo database: the 43 forces, their plans, agreements and cost shares."""
 
 
 @pytest.fixture

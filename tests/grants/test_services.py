@@ -8,7 +8,6 @@ from pathlib import Path
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from core import roles
 from core.financial_year import FinancialYear
@@ -18,7 +17,6 @@ from grants.models import Grant, GrantVariation, VariationOutcome
 from grants.selectors import grant_ledger, ledger_total, uncounted_amount
 from grants.services import outcome_texts, variation_record
 from tests.builders import grant_685, match_funding_variation
-from tests.conftest import restore_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +42,7 @@ def stored_files(media_root) -> list[Path]:
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
+def demo(demo_db, db):
     return Grant.objects.get(funder_reference="685")
 
 

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
@@ -26,7 +25,6 @@ from grants.models import Grant, GrantVariation
 from grants.selectors import grant_ledger
 from grants.services import variation_record
 from tests.builders import grant_685, match_funding_variation
-from tests.conftest import restore_migrated_data
 from tests.factories import GrantFactory, GrantVariationFactory, OrganisationFactory
 from tests.grants.test_services import letter_pdf, stored_files
 
@@ -59,10 +57,7 @@ SORTABLE = [
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
+def demo(demo_db, db):
     return Grant.objects.get(funder_reference="685")
 
 

@@ -3,10 +3,9 @@
 import io
 import socket
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
@@ -15,7 +14,7 @@ from decisions.content import decision_content_hash
 from decisions.models import Decision, SupportingPaper
 from forces.models import AgreementSignatory
 from records import pdf
-from tests.conftest import restore_migrated_data
+from records.models import DocumentVariant, SealedDocument
 from tests.factories import DecisionFactory, ParagraphFactory, SectionFactory
 
 A4_POINTS = (595.28, 841.89)
@@ -29,17 +28,19 @@ def flat(text: str) -> str:
 
 @dataclass(frozen=True)
 class Rendered:
+    """A PDF and its text, page by page (read once: extracting text is most of what these tests cost)."""
+
     data: bytes
 
     @property
     def reader(self) -> PdfReader:
         return PdfReader(io.BytesIO(self.data))
 
-    @property
+    @cached_property
     def pages(self) -> list[str]:
         return [flat(page.extract_text()) for page in self.reader.pages]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.pages)
 
@@ -69,30 +70,33 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Demo:
-    """The demo loaded once for the module and each of its PDFs rendered once; the data is rolled back after."""
-    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
-        restore_migrated_data()
-        call_command("load_demo", verbosity=0)
+def demo(demo_db, django_db_blocker, sealed_root) -> Demo:
+    """The demo database's decisions as they were sealed: the stored PDFs, read once for the module."""
+
+    def sealed(decision: Decision, variant: str) -> Rendered:
+        document = SealedDocument.objects.get(decision=decision, variant=variant)
+        with document.file.open("rb") as handle:
+            return Rendered(handle.read())
+
+    with django_db_blocker.unblock(), override_settings(SEALED_ROOT=sealed_root):
         pcd = Decision.objects.select_related("policing_body").get(reference="PCD 1838")
         lancashire = Decision.objects.select_related("policing_body").get(reference="LANC 2019/07")
         signatories = AgreementSignatory.objects.filter(agreement__plans__decisions=lancashire).distinct()
         result = Demo(
-            pcd_1838=Rendered(pdf.render_decision_pdf(pcd, include_part_2=False)),
+            pcd_1838=sealed(pcd, DocumentVariant.PART_1),
             pcd_1838_sign_offs=[
                 (s.printed_name, s.signed_on.strftime("%d/%m/%Y"), s.content_hash)
                 for s in pcd.sign_offs.filter(voided_at__isnull=True).order_by("signed_on")
             ],
             pcd_1838_content_hash=decision_content_hash(pcd),
             pcd_1838_recommendation=pcd.recommendations.get(position=1).text,
-            lancashire_complete=Rendered(pdf.render_decision_pdf(lancashire, include_part_2=True)),
-            lancashire_part_1=Rendered(pdf.render_decision_pdf(lancashire, include_part_2=False)),
+            lancashire_complete=sealed(lancashire, DocumentVariant.COMPLETE),
+            lancashire_part_1=sealed(lancashire, DocumentVariant.PART_1),
             lancashire_signatories=[
                 Signatory(s.party, s.signed_by_name, s.witness_name, s.witness_address, s.witness_occupation)
                 for s in signatories
             ],
         )
-        transaction.set_rollback(True)
     return result
 
 

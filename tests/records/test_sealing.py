@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -17,7 +19,8 @@ from decisions.choices import DecisionStatus, Part, SectionKind
 from decisions.models import Paragraph, Section
 from records.models import DocumentVariant, SealedDocument, SealStatus
 from records.signing import check_signature
-from tests.builders import complete_draft, drive, perform
+from tests.builders import cast_of, complete_draft, drive, perform
+from tests.conftest import FAST_HASHERS, restore_migrated_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +33,29 @@ def _approve(decision, cast, django_capture_on_commit_callbacks):
     return decision
 
 
-@pytest.fixture
-def sealed(cast, django_capture_on_commit_callbacks):
-    """An approved decision with a confidential Part 2, sealed after its approval committed."""
-    decision = complete_draft(drafter=cast.drafter)
-    section = Section.objects.create(
-        decision=decision,
-        part=Part.PART_2,
-        position=1,
-        kind=SectionKind.OTHER,
-        heading="Confidential facts and advice",
-        non_publication_rationale="FOIA s43(2): commercial interests of the supplier.",
+@pytest.fixture(scope="module")
+def sealed(django_db_setup, django_db_blocker, signing_files, sealed_root):
+    """An approved decision with a confidential Part 2, sealed after its approval committed: made once for the module
+    (its tests only read it, or roll back what they do to it)."""
+    key_file, cert_file = signing_files
+    settings = override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS, SIGNING_KEY_FILE=key_file, SIGNING_CERT_FILE=cert_file, SEALED_ROOT=sealed_root
     )
-    Paragraph.objects.create(section=section, position=1, text="The supplier's day rate is confidential.")
-    return _approve(decision, cast, django_capture_on_commit_callbacks)
+    with django_db_blocker.unblock(), settings, transaction.atomic():
+        restore_migrated_data()
+        cast = cast_of("sealing")
+        decision = complete_draft(drafter=cast.drafter)
+        section = Section.objects.create(
+            decision=decision,
+            part=Part.PART_2,
+            position=1,
+            kind=SectionKind.OTHER,
+            heading="Confidential facts and advice",
+            non_publication_rationale="FOIA s43(2): commercial interests of the supplier.",
+        )
+        Paragraph.objects.create(section=section, position=1, text="The supplier's day rate is confidential.")
+        yield _approve(decision, cast, TestCase.captureOnCommitCallbacks)
+        transaction.set_rollback(True)
 
 
 def _stored(decision, variant) -> SealedDocument:
@@ -207,7 +219,7 @@ def test_the_draft_preview_is_watermarked_and_never_stored(client, cast):
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert all("DRAFT – NOT APPROVED" in page.extract_text() for page in reader.pages)
-    assert not SealedDocument.objects.exists()
+    assert not SealedDocument.objects.filter(decision=decision).exists()
 
 
 @pytest.mark.postgres

@@ -17,7 +17,6 @@ from decisions.choices import DecisionMaker, DecisionStatus, Part, SignOffKind, 
 from decisions.models import Decision, Paragraph, Recommendation, Section, SignOff
 from records.models import DocumentVariant
 from tests.builders import decision_in
-from tests.conftest import restore_migrated_data
 from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +78,8 @@ def with_part_2_secret(decision: Decision) -> Decision:
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_db, db):
     """The demo data, with every signed decision sealed: PCD 1838 (published) and the Lancashire Part II form."""
-    restore_migrated_data()
-    call_command("load_demo", verbosity=0)
-    call_command("seal_pending", verbosity=0)
     return {reference: Decision.objects.get(reference=reference) for reference in ("PCD 1838", "PCD 1763", LANCASHIRE)}
 
 
