@@ -132,6 +132,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     after every migrate, whichever way the tables were built."""
     with django_db_blocker.unblock():
         restore_migrated_data()
+    yield
+    if connection.vendor == "postgresql":
+        # A session a live server's request thread left open would keep the test database from being dropped.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def pytest_collection_modifyitems(config, items):
