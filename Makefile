@@ -10,8 +10,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# GOV.UK Frontend, compiled from npm with the service's settings (Arial, no GOV.UK-only assets).
-static/vendor/govuk/govuk.css: package.json package-lock.json frontend/govuk.scss
+# A recipe that fails leaves no target behind (a half-built front end is rebuilt next time).
+.DELETE_ON_ERROR:
+
+# GOV.UK Frontend, compiled from npm with the service's settings (Arial, no GOV.UK-only fonts), and the assets the CSS
+# and JS refer to copied beside them (frontend/copy-assets.mjs), so that collectstatic's manifest storage finds them.
+static/vendor/govuk/govuk.css: package.json package-lock.json $(wildcard frontend/*)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 

@@ -1,4 +1,4 @@
-"""Back office for decision forms, their content, declarations and sign-offs.
+"""Back office for decision forms and their content.
 
 Once the decision-maker has signed (approved, published) a decision is frozen: its form and every part
 of its content are read-only here and it cannot be deleted. Sign-offs and the audit trail of events are
@@ -19,7 +19,6 @@ from core.http import client_address
 from core.refusals import Refused
 from decisions import services
 from decisions.choices import EDITABLE_STATUSES, FROZEN_STATUSES, Part
-from decisions.drafting import decision_draft_from_variation
 from decisions.models import (
     Decision,
     DecisionEvent,
@@ -32,9 +31,7 @@ from decisions.models import (
 )
 from decisions.services import decision_create, decision_next_reference
 from decisions.workflow import available_actions
-from grants import admin as grants_admin
-from grants.choices import VariationStatus
-from grants.models import GrantVariation
+from decisions.admin.service_records import DecisionEventInline, SignOffInline
 
 PART_2_PERMISSION = "decisions.view_part_2"
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
@@ -115,56 +112,6 @@ class SupportingPaperInline(FrozenDecisionInline, admin.TabularInline):
     def get_queryset(self, request):
         papers = super().get_queryset(request)
         return papers if may_see_part_2(request.user) else papers.filter(is_confidential=False)
-
-
-SIGN_OFF_FIELDS = [
-    "kind",
-    "method",
-    "printed_name",
-    "printed_role",
-    "statement",
-    "interests_declared",
-    "signed_on",
-    "signed_at",
-    "signer",
-    "client_address",
-    "content_hash",
-    "voided_at",
-    "voided_reason",
-]
-
-
-class ServiceRecordInline:
-    """Rows written only by the workflow services (sign-offs, audit events): shown, never added, edited or removed."""
-
-    def has_add_permission(self, request, obj) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class SignOffInline(ServiceRecordInline, admin.StackedInline):
-    model = SignOff
-    fields = SIGN_OFF_FIELDS
-    readonly_fields = SIGN_OFF_FIELDS
-    extra = 0
-
-
-EVENT_FIELDS = ["at", "action", "from_status", "to_status", "actor", "client_address", "note", "content_hash"]
-
-
-class DecisionEventInline(ServiceRecordInline, admin.TabularInline):
-    model = DecisionEvent
-    fields = EVENT_FIELDS
-    readonly_fields = EVENT_FIELDS
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class ParagraphInline(FrozenDecisionInline, admin.TabularInline):
@@ -502,97 +449,3 @@ class OfficerDeclarationAdmin(DecisionContentAdmin):
     autocomplete_fields = ["decision", "confirmed_by"]
     fields = ["decision", "kind", "position", "label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
 
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Sign-offs
-
-
-class ServiceRecordAdmin:
-    """Rows written only by the workflow services (sign-offs, audit events): read, never added, edited or deleted."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(SignOff)
-class SignOffAdmin(ServiceRecordAdmin, HistoryAdmin):
-    list_display = [
-        "decision",
-        "kind",
-        "printed_name",
-        "printed_role",
-        "signed_on",
-        "signed_at",
-        "method",
-        "signer",
-        "voided_at",
-    ]
-    list_display_links = ["kind", "printed_name"]
-    list_filter = ["kind", "method", ("voided_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["decision", "signer"]
-    search_fields = ["decision__reference", "printed_name", "printed_role", "content_hash"]
-    date_hierarchy = "signed_on"
-    fields = ["decision", *SIGN_OFF_FIELDS]
-
-
-@admin.register(DecisionEvent)
-class DecisionEventAdmin(ServiceRecordAdmin, admin.ModelAdmin):
-    list_display = ["at", "decision", "action", "from_status", "to_status", "actor", "client_address"]
-    list_display_links = ["at", "action"]
-    list_filter = ["action", "to_status"]
-    list_select_related = ["decision", "actor"]
-    search_fields = ["decision__reference", "note", "content_hash", "actor__username"]
-    date_hierarchy = "at"
-    ordering = ["-at", "-pk"]
-    fields = ["decision", *EVENT_FIELDS]
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Grant variations: drafting a decision from one is a decisions matter, so it is added to the grants back office here.
-
-admin.site.unregister(GrantVariation)
-
-
-@admin.register(GrantVariation)
-class GrantVariationAdmin(grants_admin.GrantVariationAdmin):
-    """The grants app's variation pages, with "Draft a decision from this variation" (a button and a list action)."""
-
-    change_form_template = "decisions/admin/variation_change_form.html"
-    actions = ["draft_decisions"]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        variation = self.get_object(request, object_id)
-        can_draft = bool(
-            variation
-            and variation.status == VariationStatus.PROPOSED
-            and variation.decision_id is None
-            and request.user.has_perm("decisions.add_decision")
-        )
-        extra_context = {**(extra_context or {}), "can_draft_decision": can_draft}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description=_("Draft a decision from each selected variation"), permissions=["draft"])
-    def draft_decisions(self, request, queryset):
-        for variation in queryset:
-            try:
-                decision = decision_draft_from_variation(
-                    variation=variation, by=request.user, client_address=client_address(request)
-                )
-            except Refused as refusal:
-                self.message_user(request, f"{variation}: {refusal.message}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("Draft %(reference)s created from %(variation)s.")
-                    % {"reference": decision.reference, "variation": variation},
-                    messages.SUCCESS,
-                )
-
-    def has_draft_permission(self, request) -> bool:
-        return request.user.has_perm("decisions.add_decision")
