@@ -11,7 +11,8 @@ from core.refusals import Refused
 
 
 class MoneyFormField(forms.DecimalField):
-    """An amount in pounds and pence; accepts ``£1,870,000.00`` as typed on a letter."""
+    """An amount in pounds and pence; accepts ``£1,870,000.00`` as typed on a letter, and nothing that
+    :func:`~core.money.parse_amount` refuses (each refusal with its own message)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("max_digits", None)
@@ -21,7 +22,8 @@ class MoneyFormField(forms.DecimalField):
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 
     def to_python(self, value):
-        if value in self.empty_values:
+        # Only spaces is no answer: the field's own "required" message says what to enter.
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         return parse_amount(value)
 
