@@ -153,6 +153,14 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address is the one the application trusts (core.http.client_address), not whatever a client sends.
+AXES_CLIENT_IP_CALLABLE = "core.http.axes_client_address"
+# Behind reverse proxies: how many of them add themselves to X-Forwarded-For (0: use the address the server saw).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", default="0"))
+
+# Signing: wrong passwords in a row before signing is locked for the person, and for how long (decisions.throttle).
+SIGNING_PASSWORD_ATTEMPTS = int(env_str("SIGNING_PASSWORD_ATTEMPTS", default="6"))
+SIGNING_LOCKOUT_MINUTES = int(env_str("SIGNING_LOCKOUT_MINUTES", default="60"))
 
 # Content Security Policy: scripts only from this site (the two small inline scripts of the page template carry
 # a nonce); nothing from anywhere else. Inline style attributes stay allowed (SVG charts and admin widgets use them).
@@ -188,6 +196,8 @@ LOGGING = {
         # Rendering a PDF logs every step and font subset at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf announces itself at INFO when first imported.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

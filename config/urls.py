@@ -3,13 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core.auth_forms import AdminLoginForm, LoginForm
 from core.views import healthz
+
+# The back office's own sign-in page refuses over-long user names before they reach the lock-out, as the service's does.
+admin.site.login_form = AdminLoginForm
 
 # Uploaded files are never served from a public media URL: confidential papers go through views that check
 # permissions.
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="decisions:inbox", permanent=False), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("decisions/", include("decisions.urls")),
     # Signed records keep the addresses they had when they were part of the decisions pages.

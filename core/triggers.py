@@ -26,3 +26,14 @@ def fixed_once(*, name: str, condition: str, mutable: tuple[str, ...] = (), mess
             RETURN NEW;
         """,
     )
+
+
+def append_only(name: str) -> pgtrigger.Protect:
+    """Rows are added, never changed or deleted (audit events, sealed documents, revisions, history)."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+def history_append_only(*models) -> None:
+    """The change history of ``models`` (django-simple-history's tables) is evidence: rows are added, never changed."""
+    for model in models:
+        pgtrigger.register(append_only("history_append_only"))(model.history.model)

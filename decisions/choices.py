@@ -93,6 +93,10 @@ class SignOffKind(models.TextChoices):
     PCC = "pcc", _("PCC approval")
 
 
+# The sign-offs that decide (their date is the decision's date).
+DECIDING_SIGN_OFFS = (SignOffKind.DMPC, SignOffKind.PCC)
+
+
 class SignOffMethod(models.TextChoices):
     IN_BROWSER = "in_browser", _("Signed in this service")
     PAPER_RECORD = "paper_record", _("Recorded from a signed paper form")

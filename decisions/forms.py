@@ -17,6 +17,7 @@ class SignForm(GovukForm):
     interests = forms.CharField(
         label=_("Interests declared"),
         required=False,
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Record any personal or prejudicial interest in this matter. Leave empty if there is none."),
     )
@@ -38,6 +39,7 @@ class SignForm(GovukForm):
 class ReasonForm(GovukForm):
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give a reason: it is recorded with the decision.")},
     )

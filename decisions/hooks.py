@@ -6,6 +6,8 @@
 - :data:`published_documents`: the public PDF of each published decision (the records app knows which exist).
 - :data:`form_appendices`: the pages printed after a form (the forces app gives the Section 22A signature page of
   a PCC decision about an on-boarding plan).
+- :data:`content_links`: what else a decision is about, for the revision its signers sign (the forces app gives the
+  on-boarding plans it is linked to).
 """
 
 from dataclasses import dataclass, field
@@ -48,6 +50,9 @@ published_documents = Hook(
 form_appendices = Hook(
     "form_appendices", "Called with (decision, include_part_2=bool); each answers a list of Appendix."
 )
+
+
+content_links = Hook("content_links", "Called with (decision); each answers a dict of more content (JSON-ready).")
 
 
 def documents_for(decision_ids) -> dict[int, DocumentLink]:

@@ -6,10 +6,11 @@ from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Wh
 from django.db.models.functions import ExtractYear
 
 from core.financial_year import FinancialYear
-from decisions.choices import DecisionStatus, FormType, Part, SignOffKind
-from decisions.models import Decision, Paragraph, Section, SignOff
+from decisions.authority import bodies_where
+from decisions.choices import DECIDING_SIGN_OFFS, DecisionStatus, FormType, Part, SignOffKind
+from decisions.models import Appointment, Decision, Paragraph, Section, SignOff
 from decisions.services import sign_off_kinds, signing_statement
-from decisions.statements import PART_2_STATEMENT, PUBLIC_ACCESS_STATEMENT, SIGN_OFF_ROLES
+from decisions.statements import PART_2_STATEMENT, PUBLIC_ACCESS_STATEMENT, SIGN_OFF_ORDER, SIGN_OFF_ROLES
 
 
 def can_see_part_2(user) -> bool:
@@ -51,11 +52,13 @@ def decision_form(decision: Decision, *, user=None, show_part_2: bool | None = N
         "recommendations": list(decision.recommendations.order_by("position")),
         "part_1_sections": [s for s in sections if s.part == Part.PART_1],
         "part_2_sections": [s for s in sections if s.part == Part.PART_2] if show_part_2 else [],
-        "has_part_2": any(s.part == Part.PART_2 for s in sections),
+        "has_part_2": decision.has_part_2,
         "show_part_2": show_part_2,
         "papers": list(papers.order_by("position")),
         "declarations": list(decision.declarations.order_by("position")),
-        "sign_offs": {s.kind: s for s in decision.sign_offs.filter(voided_at__isnull=True).select_related("signer")},
+        "sign_offs": {
+            s.kind: s for s in decision.sign_offs.filter(voided_at__isnull=True).select_related("signer", "revision")
+        },
         "voided_sign_offs": list(decision.sign_offs.filter(voided_at__isnull=False).order_by("signed_at")),
         "events": list(decision.events.select_related("actor").order_by("at", "pk")),
     }
@@ -83,21 +86,34 @@ def signatures(decision: Decision, active: list[SignOff] | None = None) -> list[
 
 
 def may_sign_decisions(user) -> bool:
-    return user.has_perm("decisions.sign_as_chief_executive") or user.has_perm("decisions.sign_as_decision_maker")
+    """Whether ``user`` signs decisions at all: a signing role and an office held for some body today."""
+    has_role = user.has_perm("decisions.sign_as_chief_executive") or user.has_perm("decisions.sign_as_decision_maker")
+    return has_role and Appointment.objects.in_force().filter(person=user).exists()
+
+
+def _waiting_for(user, *, status: DecisionStatus, permission: str, step: int) -> Q:
+    """Decisions in ``status`` whose next signature (``step`` 0: consulted officer, 1: decision-maker) is an office
+    ``user`` holds for the decision's body today."""
+    if not user.has_perm(permission):
+        return Q(pk__in=[])
+    waiting = Q(pk__in=[])
+    for form_type, offices in SIGN_OFF_ORDER.items():
+        office = offices[step]
+        waiting |= Q(status=status, form_type=form_type, policing_body__in=bodies_where(user, (office,)))
+    return waiting
 
 
 def inbox_for(user) -> QuerySet[Decision]:
     """Decisions waiting for ``user``'s signature, oldest first, each with its active sign-offs prefetched (in
     ``active_sign_offs``) so that who is still outstanding costs no query per row.
 
-    Waiting means: submitted and the user may sign as Chief Executive, or cleared and the user may sign as
-    decision-maker; never a decision the user drafted, and never one the user has already signed.
+    Waiting means: submitted, and the user is the consulted officer (Chief Executive, monitoring officer) of the
+    decision's body; or cleared, and the user is its decision-maker (DMPC, PCC); never a decision the user drafted,
+    and never one the user has already signed.
     """
-    waiting = Q(pk__in=[])
-    if user.has_perm("decisions.sign_as_chief_executive"):
-        waiting |= Q(status=DecisionStatus.SUBMITTED)
-    if user.has_perm("decisions.sign_as_decision_maker"):
-        waiting |= Q(status=DecisionStatus.CLEARED)
+    waiting = _waiting_for(
+        user, status=DecisionStatus.SUBMITTED, permission="decisions.sign_as_chief_executive", step=0
+    ) | _waiting_for(user, status=DecisionStatus.CLEARED, permission="decisions.sign_as_decision_maker", step=1)
     decisions = (
         Decision.objects.filter(waiting)
         .exclude(drafted_by=user)
@@ -114,9 +130,7 @@ def inbox_for(user) -> QuerySet[Decision]:
 def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
     """``decisions`` annotated with ``decided_on``: the date of the decision-maker's sign-off (not voided)."""
     final_sign_off = (
-        SignOff.objects.filter(
-            decision=OuterRef("pk"), kind__in=[SignOffKind.DMPC, SignOffKind.PCC], voided_at__isnull=True
-        )
+        SignOff.objects.filter(decision=OuterRef("pk"), kind__in=DECIDING_SIGN_OFFS, voided_at__isnull=True)
         .order_by("-signed_on", "-pk")
         .values("signed_on")[:1]
     )

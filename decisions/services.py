@@ -6,16 +6,16 @@ Each transition is one function: it locks the decision's row, checks state and p
 """
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.refusals import Refused
 from decisions import hooks
+from decisions.authority import reference_allocate, reference_note_used, require_office
 from decisions.choices import (
     EDITABLE_STATUSES,
     FROZEN_STATUSES,
@@ -28,14 +28,11 @@ from decisions.choices import (
     SignOffMethod,
 )
 from decisions.content import decision_content_hash
-from decisions.models import (
-    Decision,
-    DecisionEvent,
-    OfficerDeclaration,
-    SignOff,
-)
+from decisions.models import Decision, DecisionEvent, DecisionRevision, OfficerDeclaration, RevisionReason, SignOff
 from decisions.models.events import EventAction
-from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_ROLES, SIGN_OFF_STATEMENTS
+from decisions.revisions import revision_store
+from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_STATEMENTS
+from decisions.throttle import signing_password_check
 from decisions.workflow import require
 
 # --- Reading the state of a form ------------------------------------------------------------------------------
@@ -107,17 +104,6 @@ def active_sign_offs(decision: Decision):
 # --- Creating -------------------------------------------------------------------------------------------------
 
 
-def decision_next_reference(*, series: str = "PCD") -> str:
-    """The next free reference in a series: one more than the highest number used, e.g. ``PCD 1839``."""
-    pattern = re.compile(rf"^{re.escape(series)}\s*(\d+)$", re.IGNORECASE)
-    numbers = [
-        int(match[1])
-        for reference in Decision.objects.filter(reference__istartswith=series).values_list("reference", flat=True)
-        if (match := pattern.match(reference))
-    ]
-    return f"{series} {max(numbers, default=0) + 1}"
-
-
 @transaction.atomic
 def decision_create(
     *,
@@ -128,15 +114,20 @@ def decision_create(
     reference: str | None = None,
     client_address: str | None = None,
 ) -> Decision:
-    """Create a draft with the form's standard declarations (unticked), drafted by ``by``.
+    """Create a draft with the form's standard declarations (unticked), started by ``by``.
 
-    Raises Refused (``permission``) without ``decisions.add_decision``.
+    The reference is the next of the policing body's own series, unless one is given (a historic decision keeps its
+    number, and the series moves past it). Raises Refused: ``permission`` without ``decisions.add_decision``,
+    ``series`` when the body has no reference series, ``invalid`` (on its field) for a reference already used.
     """
     if not by.has_perm("decisions.add_decision"):
         raise Refused(_("You do not have permission to draft decisions."), code="permission")
     form_type = FormType(form_type)
+    reference = " ".join((reference or "").split())
+    if reference:
+        reference_note_used(policing_body, reference)
     decision = Decision(
-        reference=reference or decision_next_reference(),
+        reference=reference or reference_allocate(policing_body),
         form_type=form_type,
         decision_maker=DecisionMaker.DMPC if form_type == FormType.MOPAC_PCD else DecisionMaker.PCC,
         policing_body=policing_body,
@@ -144,7 +135,10 @@ def decision_create(
         recommendation_intro=RECOMMENDATION_INTRO[form_type],
         drafted_by=by,
     )
-    decision.full_clean()
+    try:
+        decision.full_clean()
+    except ValidationError as error:
+        raise Refused.from_validation_error(error) from None
     decision.save()
     drafter = by.get_full_name() or by.get_username()
     for position, (kind, label, statement) in enumerate(DECLARATIONS[form_type], start=1):
@@ -222,27 +216,32 @@ def decision_submit(*, decision: Decision, by, client_address: str | None = None
             code="incomplete",
         )
     from_status = _move(decision, DecisionStatus.SUBMITTED)
+    revision = revision_store(decision, reason=RevisionReason.SUBMITTED, by=by)
     _record(
         decision,
         EventAction.SUBMITTED,
         from_status,
         by=by,
         client_address=client_address,
-        content_hash=decision_content_hash(decision),
+        content_hash=revision.sha256,
     )
     return decision
 
 
-def _check_password(by, password: str, request) -> None:
-    if request is not None:
-        # Through the authentication backends, so failed signing attempts count towards the login lockout.
-        user = authenticate(request, username=by.get_username(), password=password or "")
-        valid = user is not None and user.pk == by.pk
-    else:
-        valid = by.check_password(password or "")
-    if not valid:
+def _check_separation(decision: Decision, *, by, action: str) -> None:
+    """The same rules for every step that signs or decides: nobody acts on a decision they drafted or submitted, and
+    the consulted officer and the decision-maker are different people."""
+    submitter = _submitter(decision)
+    if decision.drafted_by_id == by.pk or (submitter is not None and submitter.pk == by.pk):
         raise Refused(
-            _("That password is not right. Enter your own password to sign."), code="signature", field="password"
+            _("You drafted %(reference)s, so you cannot sign it or decide on it.") % {"reference": decision.reference},
+            code="separation",
+        )
+    if action in ("approve", "reject", "clear") and active_sign_offs(decision).filter(signer=by).exists():
+        raise Refused(
+            _("You have already signed %(reference)s; the next signature must be someone else's.")
+            % {"reference": decision.reference},
+            code="separation",
         )
 
 
@@ -251,26 +250,13 @@ def _sign(
     *,
     kind: SignOffKind,
     by,
-    password: str,
+    appointment,
     statement_confirmed: bool,
     seen_content_hash: str | None,
     interests: str,
-    request,
     client_address: str | None,
 ) -> SignOff:
-    """Check the signer and record their signature over the current content."""
-    submitter = _submitter(decision)
-    if decision.drafted_by_id == by.pk or (submitter is not None and submitter.pk == by.pk):
-        raise Refused(
-            _("You drafted %(reference)s, so you cannot sign it.") % {"reference": decision.reference},
-            code="separation",
-        )
-    if active_sign_offs(decision).filter(signer=by).exists():
-        raise Refused(
-            _("You have already signed %(reference)s; the next signature must be someone else's.")
-            % {"reference": decision.reference},
-            code="separation",
-        )
+    """Record ``by``'s signature over the form as it now stands, stored as a revision; checks what they saw."""
     if not statement_confirmed:
         raise Refused(
             _("Tick the statement to confirm it before signing."), code="signature", field="statement_confirmed"
@@ -289,25 +275,26 @@ def _sign(
             % {"reference": decision.reference},
             code="signature",
         )
-    _check_password(by, password, request)
+    revision = revision_store(decision, reason=RevisionReason.SIGNED, by=by)
     now = timezone.now()
     return SignOff.objects.create(
         decision=decision,
         kind=kind,
         signer=by,
         printed_name=by.get_full_name() or by.get_username(),
-        printed_role=SIGN_OFF_ROLES[kind],
+        printed_role=appointment.printed_role,
         statement=signing_statement(decision, kind),
         interests_declared=(interests or "").strip(),
         signed_on=timezone.localdate(now),
         signed_at=now,
         client_address=client_address,
-        content_hash=content_hash,
+        content_hash=revision.sha256,
+        revision=revision,
+        appointment=appointment,
         method=SignOffMethod.IN_BROWSER,
     )
 
 
-@transaction.atomic
 def decision_clear(
     *,
     decision: Decision,
@@ -315,26 +302,39 @@ def decision_clear(
     password: str,
     statement_confirmed: bool,
     seen_content_hash: str | None = None,
-    request=None,
     client_address: str | None = None,
 ) -> Decision:
-    """submitted → cleared: the Chief Executive (or Monitoring Officer) signs that they were consulted.
+    """submitted → cleared: the Chief Executive (or monitoring officer) signs that they were consulted.
 
-    Raises Refused for the wrong state, a signer without the permission, the drafter signing,
-    an unticked statement, a wrong password, or content that changed since the signer opened it.
+    The password is checked first, in a transaction of its own, so a wrong one counts even when the step then
+    fails. Raises Refused for a wrong password or a locked account, the wrong state, a signer without the role or
+    without the office for the decision's body, the drafter signing, an unticked statement, or content that changed
+    since the signer opened it.
     """
+    signing_password_check(by=by, password=password)
+    return _clear(
+        decision=decision,
+        by=by,
+        statement_confirmed=statement_confirmed,
+        seen_content_hash=seen_content_hash,
+        client_address=client_address,
+    )
+
+
+@transaction.atomic
+def _clear(*, decision, by, statement_confirmed, seen_content_hash, client_address) -> Decision:
     decision = _lock(decision)
     require(decision, action="clear", by=by)
+    _check_separation(decision, by=by, action="clear")
     kind, _final = sign_off_kinds(decision)
     sign_off = _sign(
         decision,
         kind=kind,
         by=by,
-        password=password,
+        appointment=require_office(by, decision, "consulted"),
         statement_confirmed=statement_confirmed,
         seen_content_hash=seen_content_hash,
         interests="",
-        request=request,
         client_address=client_address,
     )
     from_status = _move(decision, DecisionStatus.CLEARED)
@@ -349,7 +349,6 @@ def decision_clear(
     return decision
 
 
-@transaction.atomic
 def decision_approve(
     *,
     decision: Decision,
@@ -358,27 +357,40 @@ def decision_approve(
     statement_confirmed: bool,
     interests: str = "",
     seen_content_hash: str | None = None,
-    request=None,
     client_address: str | None = None,
 ) -> Decision:
     """cleared → approved: the decision-maker records any interests and signs; the form is frozen.
 
-    The grant variations the decision is about become accepted (so grant totals change now), and grants it
-    accepts are marked accepted. After commit the form is sealed as a signed PDF. Raises Refused as
-    :func:`decision_clear` does, and when the signer is the one who signed as Chief Executive.
+    Approval does exactly what the revision the decision-maker signed says: the grant variations in it become
+    accepted (so grant totals change now) and the grants it accepts are marked accepted, each as it was signed.
+    After commit the apps built on this one seal the form as a signed PDF. Raises Refused as
+    :func:`decision_clear` does, and when the signer is the one who signed as the consulted officer.
     """
+    signing_password_check(by=by, password=password)
+    return _approve(
+        decision=decision,
+        by=by,
+        statement_confirmed=statement_confirmed,
+        interests=interests,
+        seen_content_hash=seen_content_hash,
+        client_address=client_address,
+    )
+
+
+@transaction.atomic
+def _approve(*, decision, by, statement_confirmed, interests, seen_content_hash, client_address) -> Decision:
     decision = _lock(decision)
     require(decision, action="approve", by=by)
+    _check_separation(decision, by=by, action="approve")
     _first, kind = sign_off_kinds(decision)
     sign_off = _sign(
         decision,
         kind=kind,
         by=by,
-        password=password,
+        appointment=require_office(by, decision, "deciding"),
         statement_confirmed=statement_confirmed,
         seen_content_hash=seen_content_hash,
         interests=interests,
-        request=request,
         client_address=client_address,
     )
     from_status = _move(decision, DecisionStatus.APPROVED)
@@ -391,23 +403,56 @@ def decision_approve(
         content_hash=sign_off.content_hash,
         note=sign_off.interests_declared,
     )
-    _settle_grants(decision, approved_on=sign_off.signed_on)
+    _settle_grants(decision, revision=sign_off.revision, approved_on=sign_off.signed_on)
     # What follows approval (sealing the signed PDF) is arranged by the apps built on this one, after commit.
     hooks.approved.call(decision)
     return decision
 
 
-def _settle_grants(decision: Decision, *, approved_on: dt.date | None) -> None:
-    """Accept (approved_on given) or decline (None) the variations and grants this decision is about."""
+def _settle_grants(decision: Decision, *, revision: DecisionRevision, approved_on: dt.date) -> None:
+    """Accept the variations and grants of ``revision`` (the one the decision-maker signed), each as it was signed.
+
+    The links and the ledger are fixed while a decision is being signed (in the services, the back office and by
+    PostgreSQL triggers), so they match; if one does not, nothing is accepted and the approval is refused.
+    """
+    from grants.choices import GrantStatus, VariationStatus
+    from grants.models import Grant, GrantVariation
+
+    content = revision.content
+    changed = _("%(reference)s no longer matches what was signed: return it so it can be signed again.") % {
+        "reference": decision.reference
+    }
+    for signed in content["variations"]:
+        variation = GrantVariation.objects.select_for_update().filter(pk=signed["id"], decision=decision).first()
+        if (
+            variation is None
+            or variation.status != VariationStatus.PROPOSED
+            or f"{variation.amount_change:.2f}" != signed["amount_change"]
+            or variation.kind != signed["kind"]
+        ):
+            raise Refused(changed, code="signature")
+        variation.status = VariationStatus.ACCEPTED
+        variation.save(update_fields=["status"])
+    for signed in content["accepts"]:
+        grant = Grant.objects.select_for_update().filter(pk=signed["id"], accepting_decision=decision).first()
+        if grant is None or f"{grant.original_award_amount:.2f}" != signed["original_award_amount"]:
+            raise Refused(changed, code="signature")
+        if grant.status == GrantStatus.OFFERED:
+            grant.status = GrantStatus.ACCEPTED
+            grant.accepted_on = approved_on
+            grant.save(update_fields=["status", "accepted_on"])
+
+
+def _decline_grants(decision: Decision) -> None:
+    """The variations and grants a rejected decision was about are declined."""
     from grants.choices import GrantStatus, VariationStatus
 
     for variation in decision.variations.select_for_update().filter(status=VariationStatus.PROPOSED):
-        variation.status = VariationStatus.ACCEPTED if approved_on else VariationStatus.DECLINED
+        variation.status = VariationStatus.DECLINED
         variation.save(update_fields=["status"])
     for grant in decision.grants_accepted.select_for_update().filter(status=GrantStatus.OFFERED):
-        grant.status = GrantStatus.ACCEPTED if approved_on else GrantStatus.DECLINED
-        grant.accepted_on = approved_on
-        grant.save(update_fields=["status", "accepted_on"])
+        grant.status = GrantStatus.DECLINED
+        grant.save(update_fields=["status"])
 
 
 @transaction.atomic
@@ -455,6 +500,7 @@ def decision_return(*, decision: Decision, by, reason: str, client_address: str 
     """submitted or cleared → returned, with a reason; signatures already given are voided (kept, marked void)."""
     decision = _lock(decision)
     require(decision, action="return", by=by)
+    _check_separation(decision, by=by, action="return")
     reason = _require_reason(reason)
     now = timezone.now()
     for sign_off in active_sign_offs(decision):
@@ -471,15 +517,11 @@ def decision_reject(*, decision: Decision, by, reason: str, client_address: str 
     """submitted or cleared → rejected by the decision-maker, with a reason; its grant variations are declined."""
     decision = _lock(decision)
     require(decision, action="reject", by=by)
+    _check_separation(decision, by=by, action="reject")
     reason = _require_reason(reason)
-    if decision.drafted_by_id == by.pk:
-        raise Refused(
-            _("You drafted %(reference)s, so you cannot decide on it.") % {"reference": decision.reference},
-            code="separation",
-        )
     from_status = _move(decision, DecisionStatus.REJECTED)
     _record(decision, EventAction.REJECTED, from_status, by=by, note=reason, client_address=client_address)
-    _settle_grants(decision, approved_on=None)
+    _decline_grants(decision)
     return decision
 
 
@@ -491,8 +533,104 @@ def decision_withdraw(*, decision: Decision, by, reason: str, client_address: st
     reason = _require_reason(reason)
     from_status = _move(decision, DecisionStatus.WITHDRAWN)
     _record(decision, EventAction.WITHDRAWN, from_status, by=by, note=reason, client_address=client_address)
-    # A withdrawn decision decides nothing: its variations wait for another decision.
+    # A withdrawn decision decides nothing: its variations and the grants it would have accepted wait for another.
     for variation in decision.variations.all():
         variation.decision = None
         variation.save(update_fields=["decision"])
+    for grant in decision.grants_accepted.filter(status="offered"):
+        grant.accepting_decision = None
+        grant.save(update_fields=["accepting_decision"])
     return decision
+
+
+# --- The originating officer's declarations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_confirm(*, declaration: OfficerDeclaration, by, confirmed: bool) -> OfficerDeclaration:
+    """Tick (or untick) a line of the originating officer's declaration: who ticked it and when are recorded from
+    the person doing it, never typed. Raises Refused (``frozen``) unless the decision is a draft or returned, and
+    (``permission``) without ``decisions.change_officerdeclaration``."""
+    if not by.has_perm("decisions.change_officerdeclaration"):
+        raise Refused(_("You do not have permission to tick the declarations."), code="permission")
+    declaration = OfficerDeclaration.objects.select_for_update().select_related("decision").get(pk=declaration.pk)
+    ensure_editable(declaration.decision)
+    if confirmed == declaration.confirmed:
+        return declaration
+    declaration.confirmed = confirmed
+    declaration.confirmed_on = timezone.localdate() if confirmed else None
+    declaration.confirmed_by = by if confirmed else None
+    declaration.save(update_fields=["confirmed", "confirmed_on", "confirmed_by"])
+    return declaration
+
+
+# --- What a decision is about ---------------------------------------------------------------------------------
+# Approval acts on these links, so they change only while the decision can (a draft, or returned for changes).
+
+
+def _linkable(decision: Decision, by) -> Decision:
+    if not by.has_perm("decisions.change_decision"):
+        raise Refused(_("You do not have permission to change decisions."), code="permission")
+    decision = _lock(decision)
+    ensure_editable(decision)
+    return decision
+
+
+@transaction.atomic
+def decision_link_variation(*, decision: Decision, variation, by) -> None:
+    """Put a proposed grant variation before ``decision`` (approval accepts it). Raises Refused (``frozen``) unless
+    the decision is a draft or returned, (``state``) for a variation decided or before another live decision."""
+    from grants.choices import VariationStatus
+    from grants.models import GrantVariation
+
+    decision = _linkable(decision, by)
+    variation = GrantVariation.objects.select_for_update(of=("self",)).select_related("decision").get(pk=variation.pk)
+    if variation.status != VariationStatus.PROPOSED:
+        raise Refused(
+            _("This variation is already %(status)s.") % {"status": variation.get_status_display().lower()},
+            code="state",
+        )
+    if variation.decision_id not in (None, decision.pk):
+        raise Refused(
+            _("This variation is already before %(reference)s.") % {"reference": variation.decision.reference},
+            code="state",
+        )
+    variation.decision = decision
+    variation.save(update_fields=["decision"])
+
+
+@transaction.atomic
+def decision_unlink_variation(*, decision: Decision, variation, by) -> None:
+    """Take a variation off ``decision``. Raises Refused (``frozen``) unless the decision is a draft or returned."""
+    decision = _linkable(decision, by)
+    decision.variations.filter(pk=variation.pk).update(decision=None)
+
+
+@transaction.atomic
+def decision_link_grant(*, decision: Decision, grant, by, accepts: bool = False) -> None:
+    """Link ``grant`` to ``decision`` (and, with ``accepts``, name the decision as the one that accepts its award).
+    Raises Refused (``frozen``) unless the decision is a draft or returned, (``state``) for a grant already decided."""
+    from grants.choices import GrantStatus
+    from grants.models import Grant
+
+    decision = _linkable(decision, by)
+    decision.grants.add(grant)
+    if accepts:
+        grant = Grant.objects.select_for_update().get(pk=grant.pk)
+        if grant.status != GrantStatus.OFFERED:
+            raise Refused(
+                _("Grant %(grant)s is already %(status)s.")
+                % {"grant": grant, "status": grant.get_status_display().lower()},
+                code="state",
+            )
+        grant.accepting_decision = decision
+        grant.save(update_fields=["accepting_decision"])
+
+
+@transaction.atomic
+def decision_refer_to(*, decision: Decision, earlier: Decision, by) -> None:
+    """``decision`` refers to an earlier one ("PCD 1763 refers"). Raises Refused (``frozen``) unless it is editable."""
+    decision = _linkable(decision, by)
+    if earlier.pk == decision.pk:
+        raise Refused(_("A decision cannot refer to itself."), code="invalid", field="refers_to")
+    decision.refers_to.add(earlier)

@@ -15,11 +15,19 @@ from core.refusals import Refused
 from core.views import StaffListView
 from decisions import hooks, services
 from decisions.choices import SignOffKind
-from decisions.content import decision_content_hash
+from decisions.content import decision_content, decision_content_hash
 from decisions.drafting import decision_draft_from_variation
 from decisions.forms import ReasonForm, SignForm
-from decisions.models import Decision
-from decisions.selectors import decision_form, decisions_visible_to, inbox_for, may_sign_decisions, signatures
+from decisions.models import Decision, RevisionReason
+from decisions.revisions import changes_between
+from decisions.selectors import (
+    can_see_part_2,
+    decision_form,
+    decisions_visible_to,
+    inbox_for,
+    may_sign_decisions,
+    signatures,
+)
 from decisions.tables import InboxTable
 from decisions.workflow import TRANSITIONS, available_actions, require
 from grants.models import GrantVariation
@@ -67,6 +75,37 @@ def decision_detail(request, pk: int):
 
 @login_required
 @permission_required("decisions.view_decision", raise_exception=True)
+def decision_revisions(request, pk: int):
+    """The revisions stored of a decision (at submission and each signature), and what changed between two of them
+    — by default between the last one signed and the form as it stands now."""
+    decision = _decision_for(request, pk)
+    revisions = list(decision.revisions.select_related("created_by").order_by("number"))
+    show_part_2 = can_see_part_2(request.user)
+    by_number = {revision.number: revision for revision in revisions}
+    signed = [revision for revision in revisions if revision.reason != RevisionReason.SUBMITTED]
+    default_from = (signed or revisions or [None])[-1]
+    try:
+        since = by_number.get(int(request.GET["from"])) if "from" in request.GET else default_from
+        until = by_number.get(int(request.GET["to"])) if "to" in request.GET else None
+    except ValueError:
+        raise Http404 from None
+    changes = []
+    if since is not None:
+        after = until.content if until else decision_content(decision)
+        changes = changes_between(since.content, after, show_part_2=show_part_2)
+    context = {
+        "decision": decision,
+        "revisions": revisions,
+        "since": since,
+        "until": until,
+        "changes": changes,
+        "show_part_2": show_part_2,
+    }
+    return render(request, "decisions/decision_revisions.html", context)
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
 def decision_sign(request, pk: int):
     """The whole form on one page, then the statement, any interests and the signer's password."""
     decision = _decision_for(request, pk)
@@ -96,7 +135,6 @@ def decision_sign(request, pk: int):
                 password=form.cleaned_data["password"],
                 statement_confirmed=form.cleaned_data["statement_confirmed"],
                 seen_content_hash=form.cleaned_data["content_hash"],
-                request=request,
                 client_address=client_address(request),
                 **extra,
             )

@@ -4,7 +4,8 @@
     returned ─submit→ submitted          submitted, cleared ─return→ returned (a reason; signatures voided)
     submitted, cleared ─reject→ rejected                draft, returned, submitted, cleared ─withdraw→ withdrawn
 
-:func:`require` checks the state and the permission of one edge; the services in
+:func:`require` checks the state, the permission (the roles table) and, for the steps that sign or decide, that the
+user holds the office for the decision's body (an appointment, :mod:`decisions.authority`); the services in
 :mod:`decisions.services` add the checks on data and on separation of duties.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.refusals import Refused
+from decisions.authority import CONSULTED, DECIDING, EITHER, appointment_for, offices_for, require_office
 from decisions.choices import DecisionStatus as S
 
 
@@ -25,6 +27,8 @@ class Transition:
     label: str
     needs_reason: bool = False
     is_signature: bool = False
+    # Who must hold an office for the decision's body to take it: the consulted officer, the decision-maker, either.
+    office: str | None = None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -38,6 +42,7 @@ TRANSITIONS: dict[str, Transition] = {
             "decisions.sign_as_chief_executive",
             _("Sign as Chief Executive"),
             is_signature=True,
+            office=CONSULTED,
         ),
         Transition(
             "approve",
@@ -46,6 +51,7 @@ TRANSITIONS: dict[str, Transition] = {
             "decisions.sign_as_decision_maker",
             _("Sign and approve"),
             is_signature=True,
+            office=DECIDING,
         ),
         Transition("publish", (S.APPROVED,), S.PUBLISHED, "decisions.publish_decision", _("Publish Part 1")),
         Transition(
@@ -55,9 +61,16 @@ TRANSITIONS: dict[str, Transition] = {
             "decisions.return_decision",
             _("Return for changes"),
             needs_reason=True,
+            office=EITHER,
         ),
         Transition(
-            "reject", (S.SUBMITTED, S.CLEARED), S.REJECTED, "decisions.reject_decision", _("Reject"), needs_reason=True
+            "reject",
+            (S.SUBMITTED, S.CLEARED),
+            S.REJECTED,
+            "decisions.reject_decision",
+            _("Reject"),
+            needs_reason=True,
+            office=DECIDING,
         ),
         Transition(
             "withdraw",
@@ -72,9 +85,10 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def require(decision, *, action: str, by) -> Transition:
-    """Return the transition if ``decision`` is in a state it leaves from and ``by`` holds its permission.
+    """Return the transition if ``decision`` is in a state it leaves from, ``by`` holds its permission and, for a
+    step that signs or decides, ``by`` holds the office for the decision's body today.
 
-    Raises Refused (code ``state`` or ``permission``).
+    Raises Refused (code ``state``, ``permission`` or ``authority``).
     """
     transition = TRANSITIONS[action]
     if decision.status not in transition.sources:
@@ -94,15 +108,20 @@ def require(decision, *, action: str, by) -> Transition:
             _("You do not have permission to %(label)s.") % {"label": str(transition.label).lower()},
             code="permission",
         )
+    if transition.office:
+        require_office(by, decision, transition.office)
     return transition
 
 
 def available_actions(decision, user) -> list[Transition]:
-    """The transitions ``user`` could start on ``decision`` now (state and permission only)."""
+    """The transitions ``user`` could start on ``decision`` now (state, permission and office)."""
     return [
         t
         for t in TRANSITIONS.values()
-        if decision.status in t.sources and user.is_authenticated and user.has_perm(t.permission)
+        if decision.status in t.sources
+        and user.is_authenticated
+        and user.has_perm(t.permission)
+        and (t.office is None or appointment_for(user, decision, offices_for(decision, t.office)) is not None)
     ]
 
 

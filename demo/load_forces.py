@@ -163,7 +163,10 @@ def load_plan(
     }
     lookup = {"force": forces[plan.force], "service": services[plan.service]}
     onboarding_plan = upsert(tally, OnboardingPlan, lookup, values)
-    onboarding_plan.decisions.add(*(decisions[key] for key in plan.decisions))
+    # Only the links not made yet: adding one again would still touch the link table, which a signed decision's
+    # links may not.
+    linked = set(onboarding_plan.decisions.values_list("pk", flat=True))
+    onboarding_plan.decisions.add(*(decisions[key] for key in plan.decisions if decisions[key].pk not in linked))
     return onboarding_plan
 
 

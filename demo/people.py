@@ -30,7 +30,12 @@ DMPC = DemoUser("dmpc", "Daniel", "Ashcombe", roles.DECISION_MAKER, "dmpc-demo-2
 GOVERNANCE = DemoUser("governance", "Ruth", "Penhallow", roles.GOVERNANCE, "governance-demo-2025!")
 AUDITOR = DemoUser("auditor", "Marcus", "Feldwick", roles.AUDITOR, "auditor-demo-2025!")
 
-ROLE_USERS = (FINANCE, DRAFTING, CEO, DMPC, GOVERNANCE, AUDITOR)
+# Lancashire's signers: the monitoring officer (consulted, like a Chief Executive) and the Police and Crime
+# Commissioner (the decision-maker), each appointed for the Lancashire PCC's office only.
+LANCASHIRE_MO = DemoUser("lancs-mo", "Alan", "Thwaite", roles.CHIEF_EXECUTIVE, "lancs-mo-demo-2025!")
+LANCASHIRE_PCC_USER = DemoUser("lancs-pcc", "Harriet", "Moorcroft", roles.DECISION_MAKER, "lancs-pcc-demo-2025!")
+
+ROLE_USERS = (FINANCE, DRAFTING, CEO, DMPC, GOVERNANCE, AUDITOR, LANCASHIRE_MO, LANCASHIRE_PCC_USER)
 
 # The superuser has no role group: it can do everything in the back office.
 ADMIN = DemoUser("admin", "Demo", "Administrator", "", "admin-demo-2025!")
@@ -39,8 +44,8 @@ DEMO_USERNAMES = tuple(user.username for user in (*ROLE_USERS, ADMIN))
 
 
 # Lancashire: the Police and Crime Commissioner's office and the Constabulary.
-LANCASHIRE_MONITORING_OFFICER = "Alan Thwaite"
-LANCASHIRE_PCC = "Harriet Moorcroft"
+LANCASHIRE_MONITORING_OFFICER = LANCASHIRE_MO.full_name
+LANCASHIRE_PCC = LANCASHIRE_PCC_USER.full_name
 LANCASHIRE_CHIEF_CONSTABLE = "Andrew Whalley-Birch"
 LANCASHIRE_WITNESS_CHIEF_OFFICER = ("Simon Ackerley", "14 Larkfield Close\nHutton\nPreston\nPR0 0ZZ", "Civil servant")
 LANCASHIRE_WITNESS_POLICING_BODY = (

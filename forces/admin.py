@@ -83,6 +83,16 @@ class AgreementSignatoryInline(admin.StackedInline):
     readonly_fields = ["still_missing"]
     extra = 0
 
+    # Once both parties have signed and been witnessed, the blocks stand as signed.
+    def has_add_permission(self, request, obj) -> bool:
+        return super().has_add_permission(request, obj) and not (obj is not None and obj.is_signed)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_signed)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_signed)
+
     @admin.display(description=_("still missing"))
     def still_missing(self, signatory: AgreementSignatory) -> str:
         return _still_missing(signatory)
@@ -101,6 +111,16 @@ class CollaborationAgreementAdmin(HistoryAdmin):
         (_("Publication (s23E)"), {"fields": ["publication", "published_on"]}),
     ]
     inlines = [AgreementSignatoryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_signed:
+            # Signed by both parties: only its publication under s23E is recorded afterwards.
+            readonly += ["title", "objective", "forces", "services", "document"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_signed)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("forces")
@@ -135,6 +155,15 @@ class AgreementSignatoryAdmin(HistoryAdmin):
         (_("Witness"), {"fields": ["witness_name", "witness_address", "witness_occupation", "witness_signed"]}),
         (_("Completeness"), {"fields": ["still_missing"]}),
     ]
+
+    def _fixed(self, signatory: AgreementSignatory | None) -> bool:
+        return signatory is not None and (not signatory.missing or signatory.agreement.is_signed)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._fixed(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._fixed(obj)
 
     @admin.display(description=_("still missing"))
     def still_missing(self, signatory: AgreementSignatory) -> str:

@@ -1,5 +1,6 @@
 """Police forces, the national services they on-board to, their plans, s22A agreements and cost shares."""
 
+import pgtrigger
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from core.financial_year import FinancialYearField
 from core.money import MoneyField, format_gbp_short
+from core.text import BoundedTextField
+from core.triggers import history_append_only
 from core.validators import validate_pdf_upload
 from forces.choices import (
     Country,
@@ -19,6 +22,40 @@ from forces.choices import (
 )
 
 TERRITORIAL_FORCE_COUNT = 43
+# The blocks a Section 22A agreement needs signed and witnessed: the chief officer's and the policing body's.
+SIGNED_BY = (SignatoryCapacity.CHIEF_OFFICER, SignatoryCapacity.POLICING_BODY)
+
+# A signature block is complete when it is signed (name, date, execution) and witnessed (name, address, occupation).
+_BLOCK_COMPLETE = (
+    "{row}.signed_on IS NOT NULL AND {row}.signed_by_name <> '' AND {row}.execution <> ''"
+    " AND {row}.witness_name <> '' AND {row}.witness_address <> '' AND {row}.witness_occupation <> ''"
+)
+# An agreement is signed when the chief officer's and the policing body's blocks are both complete.
+_AGREEMENT_SIGNED = (
+    "(SELECT COUNT(*) FROM forces_agreementsignatory s WHERE s.agreement_id = {agreement}"  # noqa: S608 - constants
+    " AND s.capacity IN ('chief_officer', 'policing_body') AND " + _BLOCK_COMPLETE.format(row="s") + ") = 2"
+)
+AGREEMENT_SIGNED_SQL = f"""
+    IF {_AGREEMENT_SIGNED.format(agreement="OLD.id")} THEN
+        IF TG_OP = 'DELETE' OR (to_jsonb(NEW) - ARRAY['publication', 'published_on'])
+            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['publication', 'published_on']) THEN
+            RAISE EXCEPTION 'This Section 22A agreement is signed: only its publication can be recorded.'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+SIGNATORY_SIGNED_SQL = f"""
+    IF (TG_OP <> 'INSERT' AND ({_BLOCK_COMPLETE.format(row="OLD")}
+            OR {_AGREEMENT_SIGNED.format(agreement="OLD.agreement_id")}))
+        OR (TG_OP = 'INSERT' AND {_AGREEMENT_SIGNED.format(agreement="NEW.agreement_id")}) THEN
+        RAISE EXCEPTION 'This signature block of a signed Section 22A agreement cannot change.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
 
 
 class Force(models.Model):
@@ -71,7 +108,7 @@ class CollaborationAgreement(models.Model):
     """One row is a collaboration agreement under section 22A of the Police Act 1996."""
 
     title = models.CharField(_("title"), max_length=300)
-    objective = models.TextField(_("objective"), blank=True)
+    objective = BoundedTextField(_("objective"), blank=True, max_length=5_000)
     forces = models.ManyToManyField(Force, related_name="agreements", verbose_name=_("forces party to it"))
     services = models.ManyToManyField(Service, related_name="agreements", blank=True, verbose_name=_("services"))
     document = models.FileField(
@@ -94,9 +131,25 @@ class CollaborationAgreement(models.Model):
                 violation_error_message=_("Give the publication date if, and only if, the agreement is published."),
             )
         ]
+        # Signed by both parties, the agreement stands as signed (its publication under s23E is recorded later).
+        triggers = [
+            pgtrigger.Trigger(
+                name="agreement_fixed_once_signed",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=AGREEMENT_SIGNED_SQL,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_signed(self) -> bool:
+        """Both required blocks (the chief officer's and the policing body's) signed and witnessed: the agreement
+        then stands as signed (PostgreSQL refuses changes but to its publication)."""
+        blocks = [block for block in self.signatories.all() if block.capacity in SIGNED_BY]
+        return sorted(block.capacity for block in blocks if not block.missing) == sorted(SIGNED_BY)
 
 
 class AgreementSignatory(models.Model):
@@ -113,7 +166,7 @@ class AgreementSignatory(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     execution = models.CharField(_("execution"), max_length=20, choices=Execution.choices, blank=True)
     witness_name = models.CharField(_("witness name"), max_length=200, blank=True)
-    witness_address = models.TextField(_("witness address"), blank=True)
+    witness_address = BoundedTextField(_("witness address"), blank=True, max_length=500)
     witness_occupation = models.CharField(_("witness occupation"), max_length=200, blank=True)
     witness_signed = models.BooleanField(_("witness signature present"), default=False)
 
@@ -134,6 +187,15 @@ class AgreementSignatory(models.Model):
                 name="signatory_signed_needs_name_and_execution",
                 violation_error_message=_("A signed block needs the signatory's name and how it was executed."),
             ),
+        ]
+        # A block signed and witnessed stands as it was; once both parties have signed, nothing is added or removed.
+        triggers = [
+            pgtrigger.Trigger(
+                name="signatory_fixed_once_signed",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=SIGNATORY_SIGNED_SQL,
+            )
         ]
 
     def __str__(self) -> str:
@@ -169,7 +231,7 @@ class OnboardingPlan(models.Model):
     live_on = models.DateField(_("went live"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
     target_financial_year = FinancialYearField(_("target financial year"), null=True, blank=True)
-    complexity_notes = models.TextField(_("complexity notes"), blank=True)
+    complexity_notes = BoundedTextField(_("complexity notes"), blank=True, max_length=5_000)
     agreement = models.ForeignKey(
         CollaborationAgreement,
         on_delete=models.PROTECT,
@@ -270,3 +332,6 @@ class CostShareScenario(models.Model):
     def __str__(self) -> str:
         amount = format_gbp_short(self.per_force_annual_amount)
         return f"{self.service}: {amount} per force with {self.forces_on_board} on board"
+
+
+history_append_only(CollaborationAgreement, AgreementSignatory, OnboardingPlan)

@@ -2,13 +2,17 @@
 
 from decisions import hooks
 from decisions.choices import FormType
-from forces.models import CollaborationAgreement
+from forces.models import CollaborationAgreement, OnboardingPlan
 
 S22A_TEMPLATE = "forces/pdf/s22a.html"
 
 
 def s22a_signature_page(decision, *, include_part_2: bool) -> list[hooks.Appendix]:
-    """The Section 22A signature blocks (signatories and witnesses) of the agreements behind a PCC decision's plans."""
+    """The Section 22A signature blocks of the agreements behind a PCC decision's plans.
+
+    The signatories are signers, named with their capacity. Their witnesses are private people: their names,
+    addresses and occupations are printed only in the complete form, never in the copy the public can read.
+    """
     if decision.form_type != FormType.PCC_DECISION:
         return []
     agreements = list(
@@ -19,8 +23,26 @@ def s22a_signature_page(decision, *, include_part_2: bool) -> list[hooks.Appendi
     )
     if not agreements:
         return []
-    return [hooks.Appendix(S22A_TEMPLATE, {"agreements": agreements})]
+    return [hooks.Appendix(S22A_TEMPLATE, {"agreements": agreements, "show_witnesses": include_part_2})]
+
+
+def plans_of(decision) -> dict:
+    """The on-boarding plans a decision is about, for the revision its signers sign."""
+    plans = OnboardingPlan.objects.filter(decisions=decision).select_related("force", "service", "agreement")
+    return {
+        "plans": [
+            {
+                "id": plan.pk,
+                "force": plan.force.name,
+                "service": plan.service.name,
+                "stage": plan.stage,
+                "agreement": plan.agreement.title if plan.agreement_id else None,
+            }
+            for plan in plans.order_by("pk")
+        ]
+    }
 
 
 def register() -> None:
     hooks.form_appendices.register(s22a_signature_page)
+    hooks.content_links.register(plans_of)

@@ -247,6 +247,12 @@ def plan_withdraw(*, plan: OnboardingPlan, by, withdrawn_on: dt.date, reason: st
 # --- Drafting the PCC decision about a plan -----------------------------------------------------------------------
 
 
+def force_initials(force: Force) -> str:
+    """``WYP`` for West Yorkshire Police, ``ASC`` for Avon and Somerset Constabulary: a default reference prefix."""
+    words = [word for word in force.name.replace("-", " ").split() if word.lower() not in {"and", "of", "the"}]
+    return "".join(word[0] for word in words if word[0].isalpha()).upper() or "PCC"
+
+
 def plan_background(plan: OnboardingPlan) -> str:
     """The paragraph of the decision's background that the plan itself supplies."""
     force, service = plan.force, plan.service
@@ -285,7 +291,7 @@ def plan_draft_pcc_decision(*, plan: OnboardingPlan, by, client_address: str | N
     Raises Refused (``permission``) without ``decisions.add_decision``.
     """
     from decisions.choices import FormType, ParagraphStyle, Part, SectionKind
-    from decisions.models import Paragraph, Section
+    from decisions.models import Paragraph, ReferenceSeries, Section
     from decisions.services import decision_create
     from grants.choices import OrganisationKind
     from grants.models import Organisation
@@ -296,6 +302,10 @@ def plan_draft_pcc_decision(*, plan: OnboardingPlan, by, client_address: str | N
     policing_body = Organisation.objects.filter(name__iexact=force.policing_body_name).first()
     if policing_body is None:
         policing_body = Organisation.objects.create(name=force.policing_body_name, kind=OrganisationKind.POLICING_BODY)
+    if not ReferenceSeries.objects.filter(policing_body=policing_body).exists():
+        # The body's own series, numbered per year from the force's initials (WYP 2026/01), until an administrator
+        # sets it as the body numbers its decisions.
+        ReferenceSeries.objects.create(policing_body=policing_body, prefix=force_initials(force), per_year=True)
     title = _("%(force)s on-boarding to %(service)s – Section 22A collaboration agreement") % {
         "force": force,
         "service": plan.service.name,

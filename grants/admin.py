@@ -53,19 +53,6 @@ class GrantVariationInline(admin.TabularInline):
         return False
 
 
-class NewGrantVariationInline(admin.TabularInline):
-    """Rows for recording new variations on the grant's page; they wait for a decision."""
-
-    model = GrantVariation
-    fields = ["sequence", "kind", "amount_change", "letter_reference", "letter_date", "funds_financial_year"]
-    extra = 0
-    verbose_name = _("new variation")
-    verbose_name_plural = _("record new variations")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-
 @admin.register(Grant)
 class GrantAdmin(HistoryAdmin):
     list_display = [
@@ -104,7 +91,7 @@ class GrantAdmin(HistoryAdmin):
         ),
         (_("Conditions"), {"fields": ["conditions"]}),
     ]
-    inlines = [GrantVariationInline, NewGrantVariationInline]
+    inlines = [GrantVariationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
@@ -210,6 +197,18 @@ class VariationOutcomeAdmin(admin.ModelAdmin):
         "position",
     ]
     autocomplete_fields = ["variation"]
+
+    # The outcomes of a variation accepted or declined are part of the ledger line as decided.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and variation_is_decided(obj.variation))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and variation_is_decided(obj.variation))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "variation":
+            kwargs["queryset"] = GrantVariation.objects.filter(status=VariationStatus.PROPOSED).select_related("grant")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("item"), ordering="position")
     def letter(self, outcome: VariationOutcome) -> str:

@@ -24,8 +24,8 @@ class VariationForm(GovukForm):
     amount_change = MoneyFormField(
         label=_("Change to the award"),
         help_text=_(
-            "In pounds and pence, for example £1,870,000.00. Put a minus sign before a reduction (−£50,000.00 is "
-            "written -50,000.00); enter 0 for a change of period or of conditions."
+            "In pounds and pence, for example £1,870,000.00. Put a minus sign before a reduction, for example "
+            "−£50,000.00; enter 0 for a change of period or of conditions."
         ),
         error_messages={"required": _("Enter the change to the award in pounds and pence, or 0.")},
     )

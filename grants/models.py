@@ -6,6 +6,7 @@ derived by :meth:`Grant.total_amount` or the ``with_totals()`` queryset for list
 
 from decimal import Decimal
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
@@ -16,7 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from core.financial_year import FinancialYearField
 from core.money import MoneyField, format_gbp, quantize
-from core.triggers import fixed_once
+from core.text import BoundedTextField
+from core.triggers import fixed_once, history_append_only
 from core.validators import validate_pdf_upload
 from grants.choices import (
     DECREASING_KINDS,
@@ -29,6 +31,59 @@ from grants.choices import (
 )
 
 ZERO = Decimal("0.00")
+
+# A decision being signed: submitted, or signed by the Chief Executive. (The grants app names the decisions' table and
+# states only in SQL: it does not import the decisions app.)
+_BEING_SIGNED = (
+    "SELECT 1 FROM decisions_decision d WHERE d.id = {row}.{column} AND d.status IN ('submitted', 'cleared')"
+)
+_SIGNED = "SELECT 1 FROM decisions_decision d WHERE d.id = {row}.{column} AND d.status IN ('approved', 'published')"
+
+VARIATION_WHILE_SIGNED_SQL = f"""
+    IF (TG_OP <> 'INSERT' AND EXISTS ({_BEING_SIGNED.format(row="OLD", column="decision_id")}))
+        OR (TG_OP <> 'DELETE' AND EXISTS ({_BEING_SIGNED.format(row="NEW", column="decision_id")})) THEN
+        RAISE EXCEPTION 'The decision about this variation is being signed: return it before the variation changes.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+_VARIATION_FIXED = (
+    "SELECT 1 FROM grants_grantvariation v WHERE v.id = {row}.variation_id"  # noqa: S608 - constants only
+    " AND (v.status <> 'proposed' OR EXISTS (" + _BEING_SIGNED.format(row="v", column="decision_id") + "))"
+)
+OUTCOME_FIXED_SQL = f"""
+    IF (TG_OP <> 'INSERT' AND EXISTS ({_VARIATION_FIXED.format(row="OLD")}))
+        OR (TG_OP <> 'DELETE' AND EXISTS ({_VARIATION_FIXED.format(row="NEW")})) THEN
+        RAISE EXCEPTION 'The outcomes of a decided variation, or of one being signed, cannot change.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+_LEDGER = ("funder_reference", "funder_id", "recipient_id", "financial_year", "original_award_amount")
+GRANT_WHILE_SIGNED_SQL = f"""
+    IF TG_OP = 'UPDATE' AND (EXISTS ({_BEING_SIGNED.format(row="OLD", column="accepting_decision_id")})
+            OR EXISTS ({_BEING_SIGNED.format(row="NEW", column="accepting_decision_id")}))
+        AND (NEW.accepting_decision_id IS DISTINCT FROM OLD.accepting_decision_id
+            OR {" OR ".join(f"NEW.{column} IS DISTINCT FROM OLD.{column}" for column in _LEDGER)}) THEN
+        RAISE EXCEPTION 'The decision accepting this grant is being signed: return it before the grant changes.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'INSERT' AND EXISTS ({_BEING_SIGNED.format(row="NEW", column="accepting_decision_id")}) THEN
+        RAISE EXCEPTION 'The decision accepting this grant is being signed: return it before the grant changes.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.status = 'offered'
+        AND EXISTS ({_SIGNED.format(row="NEW", column="accepting_decision_id")}) THEN
+        RAISE EXCEPTION 'A grant accepted by an approved decision is not left as offered.'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
 
 
 class Organisation(models.Model):
@@ -57,7 +112,7 @@ class Programme(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=5_000)
     classification = models.CharField(
         _("classification"),
         max_length=200,
@@ -130,7 +185,7 @@ class Grant(models.Model):
         verbose_name=_("accepting decision"),
     )
     status = models.CharField(_("status"), max_length=20, choices=GrantStatus.choices, default=GrantStatus.OFFERED)
-    conditions = models.TextField(_("conditions"), blank=True)
+    conditions = BoundedTextField(_("conditions"), blank=True, max_length=10_000)
 
     history = HistoricalRecords()
     objects = GrantQuerySet.as_manager()
@@ -156,14 +211,21 @@ class Grant(models.Model):
                 violation_error_message=_("A grant cannot be accepted before it was awarded."),
             ),
         ]
-        # Once a decision has accepted (or declined) the award, the award is part of that signed record.
+        # Once a decision has accepted (or declined) the award, the award is part of that signed record; while the
+        # accepting decision waits for signatures, what its signers read about the grant stands as they read it.
         triggers = [
             fixed_once(
                 name="grant_award_fixed_once_decided",
                 condition="{row}.status <> 'offered'",
                 mutable=("title", "host_id", "programme_id", "conditions", "awarded_on"),
                 message="This grant has been decided: its award cannot change.",
-            )
+            ),
+            pgtrigger.Trigger(
+                name="grant_fixed_while_its_decision_is_signed",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=GRANT_WHILE_SIGNED_SQL,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -215,7 +277,7 @@ class GrantVariation(models.Model):
         blank=True,
         validators=[validate_pdf_upload],
     )
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=10_000)
     funds_financial_year = FinancialYearField(
         _("money to be spent in"),
         null=True,
@@ -260,13 +322,20 @@ class GrantVariation(models.Model):
                 violation_error_message=_("A change of period or of conditions does not change the amount: enter 0."),
             ),
         ]
-        # Accepted or declined by a signed decision: the ledger line stands as decided.
+        # Accepted or declined by a signed decision: the ledger line stands as decided. While the decision about it
+        # waits for signatures, it stands as its signers read it (approval then accepts exactly that).
         triggers = [
             fixed_once(
                 name="variation_fixed_once_decided",
                 condition="{row}.status <> 'proposed'",
                 message="This grant variation has been decided: it cannot change.",
-            )
+            ),
+            pgtrigger.Trigger(
+                name="variation_fixed_while_its_decision_is_signed",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=VARIATION_WHILE_SIGNED_SQL,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -299,12 +368,21 @@ class VariationOutcome(models.Model):
 
     variation = models.ForeignKey(GrantVariation, on_delete=models.CASCADE, related_name="outcomes")
     position = models.PositiveSmallIntegerField(_("order"))
-    text = models.TextField(_("outcome"))
+    text = BoundedTextField(_("outcome"), max_length=2_000)
 
     class Meta:
         ordering = ["variation", "position"]
         constraints = [
             models.UniqueConstraint(fields=["variation", "position"], name="variation_outcome_position_unique")
+        ]
+        # Part of the variation: fixed once it is decided, and while the decision about it is being signed.
+        triggers = [
+            pgtrigger.Trigger(
+                name="outcome_fixed_with_its_variation",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=OUTCOME_FIXED_SQL,
+            )
         ]
 
     def __str__(self) -> str:
@@ -313,3 +391,6 @@ class VariationOutcome(models.Model):
     @property
     def letter(self) -> str:
         return "abcdefghijklmnopqrstuvwxyz"[(self.position - 1) % 26]
+
+
+history_append_only(Grant, GrantVariation)

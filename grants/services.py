@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.financial_year import FinancialYear
 from core.refusals import Refused
-from grants.choices import GrantStatus
+from grants.choices import GrantStatus, VariationStatus
 from grants.models import Grant, GrantVariation, VariationOutcome
 
 # The check constraints that tie the amount's sign to the kind: their messages belong to the amount.
@@ -120,3 +120,56 @@ def _validate(variation: GrantVariation) -> None:
             errors.setdefault(field, []).extend(error.error_list)
     if errors:
         raise Refused.from_validation_error(ValidationError(errors))
+
+
+# A decision about a variation, once submitted, is signed as it stands (states written as the decisions app writes
+# them: this app does not import it).
+BEING_SIGNED = ("submitted", "cleared")
+
+
+@transaction.atomic
+def variation_correct(
+    *,
+    variation: GrantVariation,
+    by: AbstractBaseUser,
+    kind: str,
+    amount_change: Decimal,
+    letter_reference: str,
+    letter_date: dt.date | None = None,
+    funds_financial_year: FinancialYear | None = None,
+    description: str = "",
+) -> GrantVariation:
+    """Correct a variation as its letter gives it, while it is still only proposed and no decision is about it.
+
+    Raises Refused: ``permission`` without ``grants.change_grantvariation``; ``state`` for a variation decided, or one
+    a decision is about (being signed: return the decision first; a draft: take it off the draft first); and one
+    reason per broken rule, each on its field. Nothing is saved when it raises.
+    """
+    if not by.has_perm("grants.change_grantvariation"):
+        raise Refused(_("You cannot correct grant variations."), code="permission")
+    variation = GrantVariation.objects.select_for_update(of=("self",)).select_related("decision").get(pk=variation.pk)
+    if variation.status != VariationStatus.PROPOSED:
+        raise Refused(
+            _("This variation is %(status)s: it stands as decided.")
+            % {"status": variation.get_status_display().lower()},
+            code="state",
+        )
+    if variation.decision_id is not None:
+        if variation.decision.status in BEING_SIGNED:
+            message = _(
+                "%(reference)s is being signed with this variation as it stands: the decision must be returned "
+                "before the variation is corrected."
+            )
+        else:
+            message = _("%(reference)s is about this variation: take the variation off it before correcting it.")
+        raise Refused(message % {"reference": variation.decision.reference}, code="state")
+    variation.kind = kind
+    variation.amount_change = amount_change
+    variation.letter_reference = letter_reference
+    variation.letter_date = letter_date
+    variation.funds_financial_year = funds_financial_year
+    variation.description = description
+    variation._history_user = by
+    _validate(variation)
+    variation.save()
+    return variation

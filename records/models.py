@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import sealed_storage
+from core.triggers import append_only, fixed_once
 from decisions.models import Decision
-from decisions.models.triggers import append_only
 
 
 class SealStatus(models.TextChoices):
@@ -35,6 +35,13 @@ class DecisionSeal(models.Model):
         # The tables were made when sealing was part of the decisions app; they keep their names.
         db_table = "decisions_decisionseal"
         verbose_name = _("seal")
+        triggers = [
+            fixed_once(
+                name="seal_fixed_once_sealed",
+                condition="{row}.status = 'sealed'",
+                message="This decision is sealed: its seal record cannot change.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision.reference}: {self.get_status_display()}"

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from decisions.choices import FormType, ParagraphStyle, SectionKind, SignOffKind, SignOffMethod
-from decisions.content import decision_content_hash
+from decisions.content import decision_content_hash, part_1_content_hash
 from decisions.hooks import appendices_for
 from decisions.models import Decision, Paragraph, Section, SignOff, SupportingPaper
 from decisions.selectors import decision_form
@@ -158,24 +158,38 @@ def _signed_at(sign_off: SignOff) -> str:
     return timezone.localtime(sign_off.signed_at, LONDON).strftime("%d/%m/%Y %H:%M:%S %Z (Europe/London)")
 
 
-def _certificate(sign_offs: list[SignOff], content_hash: str) -> list[CertificateEntry]:
+def _signed_hash(sign_off: SignOff, *, part_1_only: bool) -> str:
+    """The hash of what the signer signed: of its Part 1 only, in a copy without Part 2."""
+    if sign_off.revision_id is None:
+        # Recorded before revisions were kept: the hash of the whole form is all there is, and it is not published.
+        return "" if part_1_only else sign_off.content_hash
+    return sign_off.revision.part_1_sha256 if part_1_only else sign_off.revision.sha256
+
+
+def _certificate(sign_offs: list[SignOff], content_hash: str, *, part_1_only: bool) -> list[CertificateEntry]:
+    """Each signature as the certificate page states it. The copy without Part 2 (the one published) leaves out the
+    signers' addresses and gives the hash of Part 1 only, so it holds no personal data beyond names and roles and
+    cannot be used to test guesses of the confidential text."""
     deciding = (SignOffKind.DMPC, SignOffKind.PCC)
-    return [
-        CertificateEntry(
-            kind=sign_off.get_kind_display(),
-            printed_name=sign_off.printed_name,
-            printed_role=sign_off.printed_role,
-            statement=sign_off.statement,
-            interests=(sign_off.interests_declared or "None") if sign_off.kind in deciding else None,
-            signed_on=sign_off.signed_on.strftime("%d/%m/%Y"),
-            signed_at=_signed_at(sign_off),
-            client_address=sign_off.client_address or "not recorded",
-            method=sign_off.get_method_display(),
-            content_hash=sign_off.content_hash or "not recorded",
-            matches_content=sign_off.content_hash == content_hash,
+    entries = []
+    for sign_off in sign_offs:
+        signed_hash = _signed_hash(sign_off, part_1_only=part_1_only)
+        entries.append(
+            CertificateEntry(
+                kind=sign_off.get_kind_display(),
+                printed_name=sign_off.printed_name,
+                printed_role=sign_off.printed_role,
+                statement=sign_off.statement,
+                interests=(sign_off.interests_declared or "None") if sign_off.kind in deciding else None,
+                signed_on=sign_off.signed_on.strftime("%d/%m/%Y"),
+                signed_at=_signed_at(sign_off),
+                client_address="" if part_1_only else (sign_off.client_address or "not recorded"),
+                method=sign_off.get_method_display(),
+                content_hash=signed_hash or "not recorded",
+                matches_content=signed_hash == content_hash,
+            )
         )
-        for sign_off in sign_offs
-    ]
+    return entries
 
 
 def document_title(decision: Decision) -> str:
@@ -192,7 +206,7 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
     consulted = sign_offs.get(consulted_kind)
     deciding = sign_offs.get(deciding_kind)
     part_1, part_2 = _form_sections(form["part_1_sections"], form["part_2_sections"], form["papers"])
-    content_hash = decision_content_hash(decision)
+    content_hash = decision_content_hash(decision) if include_part_2 else part_1_content_hash(decision)
     # In the order the form is signed: the consulted officer, then the decision-maker.
     signing_order = {consulted_kind: 0, deciding_kind: 1}
     ordered_sign_offs = sorted(sign_offs.values(), key=lambda s: (signing_order.get(s.kind, 2), s.signed_on, s.pk))
@@ -221,7 +235,7 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
         "public_access_number": public_access_number,
         # Pages printed after the form by the apps that know them (the Section 22A signature page of a PCC form).
         "appendices": appendices_for(decision, include_part_2=include_part_2),
-        "certificate": _certificate(ordered_sign_offs, content_hash),
+        "certificate": _certificate(ordered_sign_offs, content_hash, part_1_only=not include_part_2),
         "content_hash": content_hash,
     }
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from decisions.choices import FROZEN_STATUSES, Part
+from decisions.choices import FROZEN_STATUSES
 from decisions.content import decision_content_hash
 from decisions.models import Decision
 from records.models import DecisionSeal, DocumentVariant, SealedDocument, SealStatus
@@ -28,11 +28,7 @@ logger = logging.getLogger(__name__)
 
 def variants_for(decision: Decision) -> list[DocumentVariant]:
     """Part 1 always; the complete form too when the decision has confidential content."""
-    has_part_2 = (
-        decision.sections.filter(part=Part.PART_2).exists()
-        or decision.supporting_papers.filter(is_confidential=True).exists()
-    )
-    return [DocumentVariant.PART_1, DocumentVariant.COMPLETE] if has_part_2 else [DocumentVariant.PART_1]
+    return [DocumentVariant.PART_1, DocumentVariant.COMPLETE] if decision.has_part_2 else [DocumentVariant.PART_1]
 
 
 def decision_seal(*, decision_id: int) -> DecisionSeal:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from decisions.choices import REQUIRED_SECTIONS, DecisionStatus, FormType, SectionKind
+from decisions.choices import REQUIRED_SECTIONS, DecisionStatus, FormType, SectionKind, SignOffKind
 from decisions.models import Decision, Paragraph, Recommendation, Section
 from decisions.services import (
     decision_approve,
@@ -27,8 +27,27 @@ CLIENT_ADDRESS = "203.0.113.7"
 MOPAC_NAME = "Mayor's Office for Policing and Crime"
 
 
-def create_user(username: str, *, role: str | None = None, **extra):
-    """A staff user signing in with ``PASSWORD``, in ``role``'s group when one is given."""
+# The office a signing role holds for MOPAC when the tests make someone in that role.
+SIGNING_OFFICES = {"Chief Executive": SignOffKind.CHIEF_EXECUTIVE, "Decision-maker (DMPC)": SignOffKind.DMPC}
+
+
+def appoint(user, office: SignOffKind, body: Organisation | None = None, *, starts_on: dt.date | None = None):
+    """``user`` holds ``office`` for ``body`` (MOPAC unless another is given), from a year ago."""
+    from decisions.models import Appointment
+    from decisions.statements import SIGN_OFF_ROLES
+
+    return Appointment.objects.create(
+        person=user,
+        office=office,
+        policing_body=body or mopac(),
+        title=SIGN_OFF_ROLES[office],
+        starts_on=starts_on or timezone.localdate() - dt.timedelta(days=365),
+    )
+
+
+def create_user(username: str, *, role: str | None = None, appointed: bool = True, **extra):
+    """A staff user signing in with ``PASSWORD``, in ``role``'s group when one is given. A Chief Executive or a DMPC
+    also holds that office for MOPAC (unless ``appointed=False``), as they would to sign anything."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -42,6 +61,8 @@ def create_user(username: str, *, role: str | None = None, **extra):
     )
     if role:
         user.groups.add(Group.objects.get(name=role))
+        if appointed and role in SIGNING_OFFICES:
+            appoint(user, SIGNING_OFFICES[role])
     return user
 
 
@@ -58,9 +79,13 @@ def cast_of(prefix: str) -> "Cast":
 
 
 def mopac() -> Organisation:
+    """MOPAC, numbering its decisions PCD 2000 onwards (clear of the demo's PCD 1838)."""
+    from decisions.models import ReferenceSeries
+
     organisation, _created = Organisation.objects.get_or_create(
         name=MOPAC_NAME, defaults={"short_name": "MOPAC", "kind": OrganisationKind.POLICING_BODY}
     )
+    ReferenceSeries.objects.get_or_create(policing_body=organisation, defaults={"prefix": "PCD", "next_number": 2000})
     return organisation
 
 
@@ -85,6 +110,22 @@ def complete_draft(
         )
         Paragraph.objects.create(section=section, position=1, text=f"The {SectionKind(kind).label.lower()} in full.")
     tick_declarations(decision, by=drafter)
+    return decision
+
+
+def make_submittable(decision: Decision, *, by) -> Decision:
+    """What a drafter adds to a draft started from a variation before submitting it: a paragraph in every required
+    section still empty, and every declaration ticked."""
+    for kind in REQUIRED_SECTIONS[FormType(decision.form_type)]:
+        section = decision.sections.filter(kind=kind).first()
+        if section is None:
+            position = (decision.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+            section = Section.objects.create(
+                decision=decision, position=position, kind=kind, heading=str(SectionKind(kind).label)
+            )
+        if not section.paragraphs.exists():
+            Paragraph.objects.create(section=section, position=1, text=f"The {SectionKind(kind).label.lower()}.")
+    tick_declarations(decision, by=by)
     return decision
 
 
@@ -117,11 +158,11 @@ def perform(action: str, decision: Decision, *, by, **options) -> Decision:
         return decision_submit(decision=decision, by=by, **options)
     if action == "clear":
         return decision_clear(
-            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, "request": None, **options}
+            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, **options}
         )
     if action == "approve":
         return decision_approve(
-            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, "request": None, **options}
+            decision=decision, by=by, **{"password": PASSWORD, "statement_confirmed": True, **options}
         )
     if action == "publish":
         return decision_publish(decision=decision, by=by, **options)

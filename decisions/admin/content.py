@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -18,20 +18,18 @@ from core.admin import HistoryAdmin
 from core.http import client_address
 from core.refusals import Refused
 from decisions import services
+from decisions.admin.service_records import DecisionEventInline, SignOffInline
 from decisions.choices import EDITABLE_STATUSES, FROZEN_STATUSES, Part
 from decisions.models import (
     Decision,
-    DecisionEvent,
     OfficerDeclaration,
     Paragraph,
     Recommendation,
     Section,
-    SignOff,
     SupportingPaper,
 )
-from decisions.services import decision_create, decision_next_reference
+from decisions.services import decision_create, declaration_confirm
 from decisions.workflow import available_actions
-from decisions.admin.service_records import DecisionEventInline, SignOffInline
 
 PART_2_PERMISSION = "decisions.view_part_2"
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
@@ -95,11 +93,18 @@ class SectionInline(FrozenDecisionInline, admin.TabularInline):
 
 
 class OfficerDeclarationInline(FrozenDecisionInline, admin.TabularInline):
+    """The form's declarations: ticked here through the service, which records who ticked and when."""
+
     model = OfficerDeclaration
-    fields = ["position", "kind", "label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
-    autocomplete_fields = ["confirmed_by"]
-    formfield_overrides = COMPACT_TEXT
+    fields = ["label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
+    readonly_fields = ["label", "statement", "confirmed_on", "confirmed_by"]
     extra = 0
+
+    def has_add_permission(self, request, obj) -> bool:
+        return False  # the service gives each form its declarations
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class SupportingPaperInline(FrozenDecisionInline, admin.TabularInline):
@@ -197,8 +202,47 @@ class DecisionAdmin(HistoryAdmin):
             return [RecommendationInline, SectionInline, SupportingPaperInline]
         return super().get_inlines(request, obj)
 
-    def get_changeform_initial_data(self, request):
-        return {"reference": decision_next_reference(), **super().get_changeform_initial_data(request)}
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "reference" in form.base_fields:
+            # A new draft takes the next reference of its body's series; a reference is typed only for a historic one.
+            reference = form.base_fields["reference"]
+            reference.required = False
+            reference.help_text = _("Leave empty to take the next number of the policing body's reference series.")
+        return form
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is OfficerDeclaration:
+            # A tick is recorded by the service, with who ticked and when; nothing else of a declaration is edited.
+            formset.save(commit=False)  # what changed, for the page's history message; nothing is written here
+            for declaration_form in formset.forms:
+                if declaration_form.instance.pk and "confirmed" in declaration_form.changed_data:
+                    declaration_confirm(
+                        declaration=declaration_form.instance,
+                        by=request.user,
+                        confirmed=declaration_form.cleaned_data["confirmed"],
+                    )
+            return
+        super().save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        from decisions.admin.authority import record_from_paper_view
+
+        urls = [
+            path(
+                "record-from-paper/",
+                self.admin_site.admin_view(lambda request: record_from_paper_view(self, request)),
+                name="decisions_decision_record_from_paper",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_record_from_paper": request.user.has_perm("decisions.add_decision"),
+        }
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -209,9 +253,10 @@ class DecisionAdmin(HistoryAdmin):
             policing_body=obj.policing_body,
             title=obj.title,
             form_type=obj.form_type,
-            reference=obj.reference,
+            reference=obj.reference or None,
             client_address=client_address(request),
         )
+        obj.reference = created.reference
         # The rest of the form (summary, lead-in, public access) goes onto the row the service made.
         obj.pk = created.pk
         obj.decision_maker = created.decision_maker
@@ -440,12 +485,21 @@ class SupportingPaperAdmin(DecisionContentAdmin):
 
 @admin.register(OfficerDeclaration)
 class OfficerDeclarationAdmin(DecisionContentAdmin):
+    """Each form gets its declarations from the service that drafts it; here they are read, and ticked through the
+    service (which records who ticked and when)."""
+
     list_display = ["decision", "position", "label", "kind", "confirmed", "confirmed_on", "confirmed_by"]
     list_display_links = ["position", "label"]
     list_filter = ["kind", "confirmed", "decision__status"]
     list_select_related = ["decision", "confirmed_by"]
     search_fields = ["label", "statement", "decision__reference"]
     date_hierarchy = "confirmed_on"
-    autocomplete_fields = ["decision", "confirmed_by"]
     fields = ["decision", "kind", "position", "label", "statement", "confirmed", "confirmed_on", "confirmed_by"]
+    readonly_fields = ["decision", "kind", "position", "label", "statement", "confirmed_on", "confirmed_by"]
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "confirmed" in form.changed_data:
+            declaration_confirm(declaration=obj, by=request.user, confirmed=form.cleaned_data["confirmed"])

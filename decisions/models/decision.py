@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import BoundedTextField
 from decisions.choices import (
+    DECIDING_SIGN_OFFS,
     FROZEN_STATUSES,
     DecisionMaker,
     DecisionStatus,
     FormType,
     Part,
-    SignOffKind,
 )
 from decisions.models.triggers import decision_frozen
 
@@ -44,7 +45,7 @@ class Decision(models.Model):
         _("status"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT, editable=False
     )
     title = models.CharField(_("title"), max_length=400)
-    executive_summary = models.TextField(_("executive summary"), blank=True)
+    executive_summary = BoundedTextField(_("executive summary"), blank=True, max_length=10_000)
     recommendation_intro = models.CharField(
         _("recommendation lead-in"),
         max_length=200,
@@ -54,7 +55,7 @@ class Decision(models.Model):
 
     # Public access to information: Part 1 may be published later than approval, for a stated reason.
     part_1_deferred = models.BooleanField(_("defer publication of Part 1"), default=False)
-    deferral_reason = models.TextField(_("reason for deferral"), blank=True)
+    deferral_reason = BoundedTextField(_("reason for deferral"), blank=True, max_length=2_000)
     deferral_until = models.DateField(_("deferred until"), null=True, blank=True)
 
     grants = models.ManyToManyField("grants.Grant", related_name="decisions", blank=True, verbose_name=_("grants"))
@@ -127,13 +128,22 @@ class Decision(models.Model):
 
     @property
     def decision_date(self):
-        """The date the decision-maker signed, which is the date of the decision."""
-        final = self.sign_offs.filter(kind__in=[SignOffKind.DMPC, SignOffKind.PCC]).first()
+        """The date the decision-maker signed (their sign-off not voided), which is the date of the decision: the same
+        rule as ``decisions.selectors.with_decision_date`` for lists."""
+        final = (
+            self.sign_offs.filter(kind__in=DECIDING_SIGN_OFFS, voided_at__isnull=True)
+            .order_by("-signed_on", "-pk")
+            .first()
+        )
         return final.signed_on if final else None
 
     @property
     def has_part_2(self) -> bool:
-        return self.sections.filter(part=Part.PART_2).exists()
+        """Whether the form has confidential content: a Part 2 section, or a confidential paper."""
+        return (
+            self.sections.filter(part=Part.PART_2).exists()
+            or self.supporting_papers.filter(is_confidential=True).exists()
+        )
 
     def clean(self) -> None:
         super().clean()

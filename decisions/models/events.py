@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import BoundedTextField
 from decisions.choices import DecisionStatus
 from decisions.models.decision import Decision
 from decisions.models.triggers import append_only
@@ -19,6 +20,7 @@ class EventAction(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    RECORDED = "recorded", _("Recorded from the signed paper form")
 
 
 class DecisionEvent(models.Model):
@@ -33,7 +35,7 @@ class DecisionEvent(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     client_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
-    note = models.TextField(_("reason or note"), blank=True)
+    note = BoundedTextField(_("reason or note"), blank=True, max_length=5_000)
     content_hash = models.CharField(_("SHA-256 of the content at the time"), max_length=64, blank=True)
 
     class Meta:

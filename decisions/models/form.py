@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import BoundedTextField
 from core.validators import validate_pdf_upload
 from decisions.choices import (
     ParagraphStyle,
@@ -23,7 +24,7 @@ class Recommendation(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("recommendation"))
+    text = BoundedTextField(_("recommendation"), max_length=5_000)
 
     history = HistoricalRecords()
 
@@ -53,9 +54,10 @@ class Section(models.Model):
     paragraph_style = models.CharField(
         _("paragraph numbering"), max_length=10, choices=ParagraphStyle.choices, default=ParagraphStyle.NUMBERED
     )
-    non_publication_rationale = models.TextField(
+    non_publication_rationale = BoundedTextField(
         _("legal rationale for non-publication"),
         blank=True,
+        max_length=5_000,
         help_text=_("For Part 2 sections: why this is likely to be exempt from disclosure under the FOIA."),
     )
 
@@ -99,7 +101,7 @@ class Paragraph(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"))
     heading = models.CharField(_("heading"), max_length=200, blank=True, help_text=_("e.g. Risks"))
-    text = models.TextField(_("text"))
+    text = BoundedTextField(_("text"), max_length=20_000)
 
     history = HistoricalRecords()
 

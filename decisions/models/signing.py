@@ -7,13 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import BoundedTextField
 from decisions.choices import (
     DeclarationKind,
     SignOffKind,
     SignOffMethod,
 )
 from decisions.models.decision import Decision
-from decisions.models.triggers import decision_child_frozen
+from decisions.models.triggers import decision_child_frozen, decision_child_signed
 
 
 class OfficerDeclaration(models.Model):
@@ -23,7 +24,7 @@ class OfficerDeclaration(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DeclarationKind.choices)
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("label"), max_length=100)
-    statement = models.TextField(_("statement"))
+    statement = BoundedTextField(_("statement"), max_length=2_000)
     confirmed = models.BooleanField(_("ticked"), default=False)
     confirmed_on = models.DateField(_("date"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -74,7 +75,7 @@ class SignOff(models.Model):
     printed_name = models.CharField(_("name as printed"), max_length=200)
     printed_role = models.CharField(_("role as printed"), max_length=200)
     statement = models.TextField(_("statement confirmed"))
-    interests_declared = models.TextField(_("interests declared"), blank=True)
+    interests_declared = BoundedTextField(_("interests declared"), blank=True, max_length=5_000)
     signed_on = models.DateField(_("date"))
     signed_at = models.DateTimeField(_("time signed"), null=True, blank=True)
     client_address = models.GenericIPAddressField(_("signed from address"), null=True, blank=True)
@@ -83,6 +84,31 @@ class SignOff(models.Model):
     )
     method = models.CharField(
         _("method"), max_length=20, choices=SignOffMethod.choices, default=SignOffMethod.IN_BROWSER
+    )
+    revision = models.ForeignKey(
+        "decisions.DecisionRevision",
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+        null=True,
+        blank=True,
+        verbose_name=_("revision signed"),
+    )
+    appointment = models.ForeignKey(
+        "decisions.Appointment",
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+        null=True,
+        blank=True,
+        verbose_name=_("signed under appointment"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+        help_text=_("For a sign-off recorded from the signed paper form: who entered it."),
     )
     voided_at = models.DateTimeField(
         _("voided"), null=True, blank=True, help_text=_("Set when the decision is returned for changes after signing.")
@@ -115,9 +141,28 @@ class SignOff(models.Model):
         # The decision date of a list of decisions is read from here (final sign-off per decision).
         indexes = [models.Index(fields=["decision", "kind", "signed_on"], name="sign_off_decision_kind_date")]
         triggers = [
-            decision_child_frozen("sign_off_frozen_with_decision"),
+            decision_child_signed("sign_off_frozen_with_decision"),
             pgtrigger.Protect(name="sign_off_never_deleted", operation=pgtrigger.Delete),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.printed_name}, {self.signed_on:%d/%m/%Y}"
+
+
+class SigningThrottle(models.Model):
+    """One row is the count of wrong passwords a person gave when signing, and how long their signing is locked.
+
+    It is kept apart from the sign-in lock-out (django-axes, per user name and address): a stranger who fails to sign
+    in as the DMPC does not stop the DMPC signing, and wrong passwords at signing count whatever step they were for.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_throttle")
+    failures = models.PositiveSmallIntegerField(_("wrong passwords in a row"), default=0)
+    last_failure_at = models.DateTimeField(_("last wrong password"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("signing locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing lock-out")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.failures} wrong password(s)"

@@ -116,7 +116,7 @@ def test_a_draft_from_a_variation_refers_to_the_decision_that_accepted_the_grant
 
     decision = decision_draft_from_variation(variation=variation, by=finance)
 
-    assert decision.reference == "PCD 1764"
+    assert decision.reference == "PCD 2000"  # the next of MOPAC's series
     assert list(decision.refers_to.all()) == [accepting]
     assert list(decision.supporting_papers.order_by("position").values_list("title", flat=True)) == [
         "685 Digital Public Contact Grant Variation Letter 2024/25",

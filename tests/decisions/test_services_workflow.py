@@ -24,8 +24,10 @@ from tests.builders import (
     CLIENT_ADDRESS,
     PASSWORD,
     Cast,
+    appoint,
     complete_draft,
     decision_in,
+    grant_685,
     perform,
     state_message,
 )
@@ -214,18 +216,20 @@ def test_only_the_chief_executive_may_clear(cast):
 def test_a_chief_executive_who_drafted_the_decision_cannot_sign_it(cast, make_user):
     drafter_and_ceo = make_user("sam", role=roles.DRAFTING_OFFICER)
     drafter_and_ceo.groups.add(*cast.ceo.groups.all())
+    appoint(drafter_and_ceo, SignOffKind.CHIEF_EXECUTIVE)
     decision = complete_draft(drafter=drafter_and_ceo)
     decision_submit(decision=decision, by=cast.drafter)
 
     refusal = refused("clear", decision, by=drafter_and_ceo)
 
     assert refusal.code == "separation"
-    assert refusal.message == f"You drafted {decision.reference}, so you cannot sign it."
+    assert refusal.message == f"You drafted {decision.reference}, so you cannot sign it or decide on it."
 
 
 def test_a_chief_executive_who_submitted_the_decision_cannot_sign_it(cast, make_user):
     submitter_and_ceo = make_user("sam", role=roles.DRAFTING_OFFICER)
     submitter_and_ceo.groups.add(*cast.ceo.groups.all())
+    appoint(submitter_and_ceo, SignOffKind.CHIEF_EXECUTIVE)
     decision = complete_draft(drafter=cast.drafter)
     decision_submit(decision=decision, by=submitter_and_ceo)
 
@@ -253,10 +257,21 @@ def test_a_signature_without_the_statement_ticked_is_refused(cast):
     assert refusal.message == "Tick the statement to confirm it before signing."
 
 
+def _grant_linked_to_a_draft(cast):
+    """A draft with a grant linked: the grant's title is part of what its signers sign, and stays editable."""
+    from grants.models import Grant
+
+    decision = complete_draft(drafter=cast.drafter)
+    grant = grant_685()
+    decision.grants.add(grant)
+    return decision, Grant.objects.filter(pk=grant.pk)
+
+
 def test_a_signature_over_content_that_changed_since_the_signer_opened_it_is_refused(cast):
-    decision = decision_in(S.SUBMITTED, cast=cast)
+    decision, grant = _grant_linked_to_a_draft(cast)
+    decision = perform("submit", decision, by=cast.drafter)
     seen = decision_content_hash(decision)
-    Recommendation.objects.filter(decision=decision).update(text="Approve acceptance of twice the funding.")
+    grant.update(title="Renamed after the Chief Executive opened the form")
 
     refusal = refused("clear", decision, by=cast.ceo, seen_content_hash=seen)
 
@@ -353,6 +368,7 @@ def test_only_the_decision_maker_may_approve(cast):
 def test_the_chief_executive_cannot_also_approve_as_dmpc(cast, make_user):
     both = make_user("pat", role=roles.CHIEF_EXECUTIVE)
     both.groups.add(*cast.dmpc.groups.all())
+    appoint(both, SignOffKind.DMPC)
     decision = decision_in(S.SUBMITTED, cast=cast)
     perform("clear", decision, by=both)
 
@@ -367,6 +383,7 @@ def test_the_chief_executive_cannot_also_approve_as_dmpc(cast, make_user):
 def test_a_dmpc_who_drafted_the_decision_cannot_approve_it(cast, make_user):
     drafter_and_dmpc = make_user("sam", role=roles.DRAFTING_OFFICER)
     drafter_and_dmpc.groups.add(*cast.dmpc.groups.all())
+    appoint(drafter_and_dmpc, SignOffKind.DMPC)
     decision = complete_draft(drafter=drafter_and_dmpc)
     perform("submit", decision, by=cast.drafter)
     perform("clear", decision, by=cast.ceo)
@@ -374,7 +391,7 @@ def test_a_dmpc_who_drafted_the_decision_cannot_approve_it(cast, make_user):
     refusal = refused("approve", decision, by=drafter_and_dmpc)
 
     assert refusal.code == "separation"
-    assert refusal.message == f"You drafted {decision.reference}, so you cannot sign it."
+    assert refusal.message == f"You drafted {decision.reference}, so you cannot sign it or decide on it."
 
 
 def test_approval_with_a_wrong_password_is_refused(cast):
@@ -396,8 +413,10 @@ def test_approval_without_the_declaration_ticked_is_refused(cast):
 
 
 def test_approval_of_content_changed_since_the_chief_executive_signed_is_refused(cast):
-    decision = decision_in(S.CLEARED, cast=cast)
-    Recommendation.objects.filter(decision=decision).update(text="Approve acceptance of twice the funding.")
+    decision, grant = _grant_linked_to_a_draft(cast)
+    perform("submit", decision, by=cast.drafter)
+    decision = perform("clear", decision, by=cast.ceo)
+    grant.update(title="Renamed after the Chief Executive signed")
 
     refusal = refused("approve", decision, by=cast.dmpc)
 
@@ -620,13 +639,14 @@ def test_only_the_decision_maker_may_reject(cast):
 def test_a_dmpc_who_drafted_the_decision_cannot_reject_it(cast, make_user):
     drafter_and_dmpc = make_user("sam", role=roles.DRAFTING_OFFICER)
     drafter_and_dmpc.groups.add(*cast.dmpc.groups.all())
+    appoint(drafter_and_dmpc, SignOffKind.DMPC)
     decision = complete_draft(drafter=drafter_and_dmpc)
     perform("submit", decision, by=cast.drafter)
 
     refusal = refused("reject", decision, by=drafter_and_dmpc)
 
     assert refusal.code == "separation"
-    assert refusal.message == f"You drafted {decision.reference}, so you cannot decide on it."
+    assert refusal.message == f"You drafted {decision.reference}, so you cannot sign it or decide on it."
 
 
 # --- withdraw ---------------------------------------------------------------------------------------------------------

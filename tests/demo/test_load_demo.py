@@ -290,7 +290,7 @@ def test_the_two_soh_cost_scenarios_of_the_seed(demo):
 def test_demo_users_are_made_with_debug_on_and_their_passwords_work(demo):
     users = get_user_model().objects.filter(username__in=people.DEMO_USERNAMES)
 
-    assert users.count() == 7
+    assert users.count() == len(people.ROLE_USERS) + 1  # and the superuser
     for demo_user in people.ROLE_USERS:
         user = users.get(username=demo_user.username)
         assert user.is_staff and not user.is_superuser
@@ -319,5 +319,5 @@ def test_a_later_run_with_debug_on_adds_the_users_and_leaves_signed_decisions_as
     settings.DEBUG = True
     load_demo()
 
-    assert get_user_model().objects.filter(username__in=people.DEMO_USERNAMES).count() == 7
+    assert get_user_model().objects.filter(username__in=people.DEMO_USERNAMES).count() == len(people.DEMO_USERNAMES)
     assert list(pcd_1838().sign_offs.values()) == signed_before

@@ -272,10 +272,16 @@ def test_the_s22a_blocks_print_each_signatory_and_witness_as_recorded(demo):
         for signatory in demo.lancashire_signatories:
             assert f"SIGNED by {signatory.signed_by}" in text
             assert signatory.party.upper() in text
-            assert f"Name: {signatory.witness_name}" in text
-            assert f"Address: {flat(signatory.witness_address)}" in text
-            assert f"Occupation: {signatory.witness_occupation}" in text
         assert "(wet ink)" in text
+    # The witnesses are private people: named, with their addresses and occupations, in the complete record only.
+    for signatory in demo.lancashire_signatories:
+        assert f"Name: {signatory.witness_name}" in demo.lancashire_complete.text
+        assert f"Address: {flat(signatory.witness_address)}" in demo.lancashire_complete.text
+        assert f"Occupation: {signatory.witness_occupation}" in demo.lancashire_complete.text
+        assert signatory.witness_name not in demo.lancashire_part_1.text
+        assert signatory.witness_address.splitlines()[0] not in demo.lancashire_part_1.text
+        assert signatory.witness_occupation not in demo.lancashire_part_1.text
+    assert demo.lancashire_part_1.text.count("held by the office, in the complete record, and not published") == 2
 
 
 def test_the_lancashire_part_1_copy_leaves_out_every_word_of_part_ii(demo):

@@ -15,16 +15,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from decisions.choices import FROZEN_STATUSES, DecisionMaker, DecisionStatus, FormType, Part, SignOffKind, SignOffMethod
-from decisions.content import decision_content_hash
 from decisions.models import (
+    Appointment,
     Decision,
+    DecisionRevision,
     OfficerDeclaration,
     Paragraph,
     Recommendation,
+    ReferenceSeries,
+    RevisionReason,
     Section,
     SignOff,
     SupportingPaper,
 )
+from decisions.revisions import revision_store
 from decisions.statements import (
     MOPAC_DECLARATIONS,
     PCC_DECLARATIONS,
@@ -113,13 +117,21 @@ def load_grant(
 
 
 def load_variation(tally: Tally, grant: Grant, decision: Decision) -> GrantVariation:
+    """Variation 1 of grant 685 with its outcomes, accepted because PCD 1838 approved it (entered as proposed, then
+    set to accepted as the record stands: a decided variation is not added to)."""
     data = mopac.VARIATION_1
+    decided = GrantVariation.objects.filter(grant=grant, sequence=data["sequence"]).exclude(
+        status=VariationStatus.PROPOSED
+    )
+    if decided.exists():
+        tally.record(GrantVariation, UNCHANGED)
+        return decided.get()
     values = {key: value for key, value in data.items() if key != "sequence"}
-    # Accepted because PCD 1838 approved it; status is set here as the record stands, not by a transition.
-    values |= {"kind": VariationKind.MATCH_FUNDING, "status": VariationStatus.ACCEPTED, "decision": decision}
+    values |= {"kind": VariationKind.MATCH_FUNDING, "decision": decision}
     variation = upsert(tally, GrantVariation, {"grant": grant, "sequence": data["sequence"]}, values)
     for position, text in enumerate(mopac.OUTCOMES, start=1):
         upsert(tally, VariationOutcome, {"variation": variation, "position": position}, {"text": text})
+    apply_values(variation, {"status": VariationStatus.ACCEPTED})
     return variation
 
 
@@ -194,6 +206,15 @@ def load_declarations(
         upsert(tally, OfficerDeclaration, {"decision": decision, "kind": kind}, values)
 
 
+def paper_revision(tally: Tally, decision: Decision) -> DecisionRevision:
+    """The revision the paper form's signers signed: the content as entered from it."""
+    revision = decision.revisions.filter(reason=RevisionReason.RECORDED).first()
+    if revision is None:
+        revision = revision_store(decision, reason=RevisionReason.RECORDED)
+        tally.record(DecisionRevision, CREATED)
+    return revision
+
+
 def load_sign_off(
     tally: Tally,
     decision: Decision,
@@ -202,10 +223,10 @@ def load_sign_off(
     name: str,
     on: dt.date,
     signer: AbstractUser | None,
-    content_hash: str,
+    revision: DecisionRevision,
     statement: str | None = None,
 ) -> SignOff:
-    """A sign-off recorded from the signed paper form, over the content as it now stands."""
+    """A sign-off recorded from the signed paper form, over the content as it was entered."""
     values = {
         "signer": signer,
         "printed_name": name,
@@ -214,7 +235,8 @@ def load_sign_off(
         "interests_declared": "",
         "signed_on": on,
         "method": SignOffMethod.PAPER_RECORD,
-        "content_hash": content_hash,
+        "content_hash": revision.sha256,
+        "revision": revision,
     }
     return upsert(tally, SignOff, {"decision": decision, "kind": kind}, values)
 
@@ -242,15 +264,13 @@ def mopac_decision_values(
 
 
 def sign_mopac_decision(tally: Tally, decision: Decision, data: dict[str, Any], users: dict[str, AbstractUser]) -> None:
-    content_hash = decision_content_hash(decision)
+    revision = paper_revision(tally, decision)
     for kind, demo_user, signed_on in (
         (SignOffKind.CHIEF_EXECUTIVE, people.CEO, data["chief_executive_signed_on"]),
         (SignOffKind.DMPC, people.DMPC, data["dmpc_signed_on"]),
     ):
         signer = users.get(demo_user.username)
-        load_sign_off(
-            tally, decision, kind, name=demo_user.full_name, on=signed_on, signer=signer, content_hash=content_hash
-        )
+        load_sign_off(tally, decision, kind, name=demo_user.full_name, on=signed_on, signer=signer, revision=revision)
 
 
 def load_pcd_1763(tally: Tally, organisations: dict[str, Organisation], users: dict[str, AbstractUser]) -> Decision:
@@ -260,7 +280,6 @@ def load_pcd_1763(tally: Tally, organisations: dict[str, Organisation], users: d
     decision, to_write = load_decision(tally, data["reference"], mopac_decision_values(data, organisations, drafter))
     if to_write:
         load_recommendations(tally, decision, data["recommendations"])
-        sign_mopac_decision(tally, decision, data, users)
     return decision
 
 
@@ -270,14 +289,15 @@ def load_pcd_1838(
     users: dict[str, AbstractUser],
     grant: Grant,
     pcd_1763: Decision,
-) -> Decision:
+) -> tuple[Decision, bool]:
+    """PCD 1838, and whether it is still to be signed (a new one)."""
     data = mopac.PCD_1838
     drafter = users.get(people.DRAFTING.username)
     decision, to_write = load_decision(tally, data["reference"], mopac_decision_values(data, organisations, drafter))
     variation = load_variation(tally, grant, decision)
     if to_write:
         write_pcd_1838(tally, decision, users, grant, variation, pcd_1763)
-    return decision
+    return decision, to_write
 
 
 def write_pcd_1838(
@@ -288,7 +308,7 @@ def write_pcd_1838(
     variation: GrantVariation,
     pcd_1763: Decision,
 ) -> None:
-    """PCD 1838 word for word, signed by the Chief Executive and the DMPC, and published."""
+    """PCD 1838 word for word, with its links (signed once the forces' plans are linked to it too)."""
     data = mopac.PCD_1838
     load_recommendations(tally, decision, data["recommendations"])
     load_sections(tally, decision, mopac.PCD_1838_SECTIONS, Part.PART_1)
@@ -309,14 +329,18 @@ def write_pcd_1838(
     )
     decision.grants.add(grant)
     decision.refers_to.add(pcd_1763)
-    sign_mopac_decision(tally, decision, data, users)
-    finish_decision(decision, DecisionStatus.PUBLISHED, data["published_on"])
+
+
+def sign_pcd_1838(tally: Tally, decision: Decision, users: dict[str, AbstractUser]) -> None:
+    """Signed by the Chief Executive and the DMPC over the whole record (its plan links included), and published."""
+    sign_mopac_decision(tally, decision, mopac.PCD_1838, users)
+    finish_decision(decision, DecisionStatus.PUBLISHED, mopac.PCD_1838["published_on"])
 
 
 # The Lancashire PCC decision ----------------------------------------------------------------------------------
 
 
-def load_lancashire_decision(tally: Tally, organisations: dict[str, Organisation]) -> Decision:
+def load_lancashire_decision(tally: Tally, organisations: dict[str, Organisation]) -> tuple[Decision, bool]:
     data = lancashire.DECISION
     values = {
         "form_type": FormType.PCC_DECISION,
@@ -327,11 +351,11 @@ def load_lancashire_decision(tally: Tally, organisations: dict[str, Organisation
     decision, to_write = load_decision(tally, data["reference"], values)
     if to_write:
         write_lancashire_decision(tally, decision)
-    return decision
+    return decision, to_write
 
 
 def write_lancashire_decision(tally: Tally, decision: Decision) -> None:
-    """The Part II form word for word, its declarations and both sign-offs; approved, never published."""
+    """The Part II form word for word and its declarations (signed once its plans are linked to it)."""
     data = lancashire.DECISION
     load_sections(tally, decision, lancashire.PART_2_SECTIONS, Part.PART_2)
     for position, title in enumerate(lancashire.CONFIDENTIAL_PAPERS, start=1):
@@ -342,7 +366,12 @@ def write_lancashire_decision(tally: Tally, decision: Decision) -> None:
             {"title": title, "is_confidential": True},
         )
     load_declarations(tally, decision, PCC_DECLARATIONS, on=data["declarations_on"], by=None)
-    content_hash = decision_content_hash(decision)
+
+
+def sign_lancashire_decision(tally: Tally, decision: Decision) -> None:
+    """Both sign-offs of the Part II form, over the whole record (its plans included); approved, never published."""
+    data = lancashire.DECISION
+    revision = paper_revision(tally, decision)
     load_sign_off(
         tally,
         decision,
@@ -350,7 +379,7 @@ def write_lancashire_decision(tally: Tally, decision: Decision) -> None:
         name=people.LANCASHIRE_MONITORING_OFFICER,
         on=data["monitoring_officer_signed_on"],
         signer=None,
-        content_hash=content_hash,
+        revision=revision,
         statement=SIGN_OFF_STATEMENTS[SignOffKind.MONITORING_OFFICER].format(area=lancashire.AREA),
     )
     load_sign_off(
@@ -360,10 +389,50 @@ def write_lancashire_decision(tally: Tally, decision: Decision) -> None:
         name=people.LANCASHIRE_PCC,
         on=data["pcc_signed_on"],
         signer=None,
-        content_hash=content_hash,
+        revision=revision,
     )
     # Approved and never published: all of its content is Part 2.
     finish_decision(decision, DecisionStatus.APPROVED, None)
+
+
+# Who signs for whom, and how each body numbers its decisions ----------------------------------------------------
+
+APPOINTED_FROM = dt.date(2024, 4, 1)
+# (demo user, the office they hold, the body they hold it for)
+APPOINTMENTS = (
+    (people.CEO, SignOffKind.CHIEF_EXECUTIVE, mopac.MOPAC),
+    (people.DMPC, SignOffKind.DMPC, mopac.MOPAC),
+    (people.LANCASHIRE_MO, SignOffKind.MONITORING_OFFICER, mopac.LANCASHIRE_PCC),
+    (people.LANCASHIRE_PCC_USER, SignOffKind.PCC, mopac.LANCASHIRE_PCC),
+)
+
+
+def load_reference_series(tally: Tally, organisations: dict[str, Organisation]) -> None:
+    """MOPAC numbers its decisions PCD 1839 onwards (PCD 1838 is the seed); Lancashire's PCC numbers them per year."""
+    upsert(tally, ReferenceSeries, {"policing_body": organisations[mopac.MOPAC]}, {"prefix": "PCD"})
+    series = ReferenceSeries.objects.get(policing_body=organisations[mopac.MOPAC])
+    if series.next_number < 1839:
+        apply_values(series, {"next_number": 1839})
+    upsert(
+        tally,
+        ReferenceSeries,
+        {"policing_body": organisations[mopac.LANCASHIRE_PCC]},
+        {"prefix": "LANC", "per_year": True},
+    )
+
+
+def load_appointments(tally: Tally, organisations: dict[str, Organisation], users: dict[str, AbstractUser]) -> None:
+    """One appointment per signer of the demo, for the body they sign for (only with the demo users)."""
+    for demo_user, office, body in APPOINTMENTS:
+        user = users.get(demo_user.username)
+        if user is None:
+            continue
+        upsert(
+            tally,
+            Appointment,
+            {"person": user, "office": office, "policing_body": organisations[body]},
+            {"title": SIGN_OFF_ROLES[office], "starts_on": APPOINTED_FROM},
+        )
 
 
 # The command --------------------------------------------------------------------------------------------------
@@ -387,18 +456,26 @@ class Command(BaseCommand):
     def load_everything(self, tally: Tally, users: dict[str, AbstractUser]) -> None:
         forces, services = reference_data()
         organisations = load_organisations(tally)
+        load_reference_series(tally, organisations)
+        load_appointments(tally, organisations, users)
         programme = load_programme(tally, organisations)
         link_services_to_programme(services, programme)
         pcd_1763 = load_pcd_1763(tally, organisations, users)
         grant = load_grant(tally, organisations, programme, pcd_1763)
         if not pcd_1763.is_frozen:
-            # Links first, status last: a signed decision's record is not added to afterwards.
+            # Links first, then the signatures over the whole record, status last: a signed record is not added to.
             pcd_1763.grants.add(grant)
+            sign_mopac_decision(tally, pcd_1763, mopac.PCD_1763, users)
             finish_decision(pcd_1763, DecisionStatus.PUBLISHED, mopac.PCD_1763["published_on"])
-        pcd_1838 = load_pcd_1838(tally, organisations, users, grant, pcd_1763)
-        lancashire_decision = load_lancashire_decision(tally, organisations)
+        pcd_1838, sign_1838 = load_pcd_1838(tally, organisations, users, grant, pcd_1763)
+        lancashire_decision, sign_lancashire = load_lancashire_decision(tally, organisations)
         decisions = {"pcd_1838": pcd_1838, "lancashire": lancashire_decision}
+        # The plans link to the decisions while they are still being entered: a signed record is not added to.
         load_forces(tally, forces, services, decisions)
+        if sign_1838:
+            sign_pcd_1838(tally, pcd_1838, users)
+        if sign_lancashire:
+            sign_lancashire_decision(tally, lancashire_decision)
 
     def report(self, tally: Tally, users: dict[str, AbstractUser]) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data loaded:"))
