@@ -1,10 +1,13 @@
 """Back office for police forces, national services, on-boarding plans, s22A agreements and cost shares."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin
 from core.money import format_gbp
+from decisions.choices import EDITABLE_STATUSES
+from decisions.models import Decision
 from forces.models import (
     AgreementSignatory,
     CollaborationAgreement,
@@ -191,6 +194,20 @@ class OnboardingPlanAdmin(HistoryAdmin):
     # The stage moves only through the plan's steps (start, go live, withdraw), which check the s22A rule;
     # the change page links to them.
     readonly_fields = ["stage", "onboarding_started_on", "live_on", "withdrawn_on"]
+
+    def has_add_permission(self, request) -> bool:
+        # A plan starts as a statement of intent, recorded from the force's page by the service that checks it.
+        return False
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "decisions":
+            # A plan is linked only to decisions that can still change (what a decision is about is signed with it).
+            plan_id = request.resolver_match.kwargs.get("object_id") or 0
+            kwargs["queryset"] = Decision.objects.filter(
+                Q(status__in=EDITABLE_STATUSES) | Q(onboarding_plans__pk=plan_id)
+            ).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["force", "service", "stage", "target_financial_year"]}),
         (_("Dates"), {"fields": ["intent_signed_on", "onboarding_started_on", "live_on", "withdrawn_on"]}),
