@@ -22,6 +22,7 @@ from decisions.choices import (
     REQUIRED_SECTIONS,
     DecisionMaker,
     DecisionStatus,
+    DeclarationKind,
     FormType,
     SectionKind,
     SignOffKind,
@@ -56,6 +57,17 @@ def ensure_editable(decision: Decision) -> None:
     )
 
 
+# Who may be named as a form's drafting officer: those who may submit what they draft.
+DRAFTING_PERMISSION = "decisions.submit_decision"
+UNNAMED_DRAFTING_OFFICER = "The drafting officer (not yet named)"
+
+
+def drafting_officer_name(officer) -> str:
+    if officer is None:
+        return UNNAMED_DRAFTING_OFFICER
+    return officer.get_full_name() or officer.get_username()
+
+
 def missing_for_submission(decision: Decision) -> list[str]:
     """What a decision still lacks before it can be submitted, each as a phrase."""
     missing = []
@@ -78,6 +90,8 @@ def missing_for_submission(decision: Decision) -> list[str]:
         if kind not in ticked:
             label = labels.get(kind) or kind
             missing.append(_("a tick for the declaration “%(label)s”") % {"label": label.rstrip(":")})
+    if decision.drafted_by_id is None and DeclarationKind.DRAFTING_OFFICER in expected:
+        missing.append(_("the drafting officer named"))
     return missing
 
 
@@ -133,21 +147,23 @@ def decision_create(
         policing_body=policing_body,
         title=title,
         recommendation_intro=RECOMMENDATION_INTRO[form_type],
-        drafted_by=by,
+        # The drafting officer is whoever the form names: the starter only when they are one (a finance officer who
+        # starts a draft from a variation is not named by default).
+        drafted_by=by if by.has_perm(DRAFTING_PERMISSION) else None,
+        started_by=by,
     )
     try:
         decision.full_clean()
     except ValidationError as error:
         raise Refused.from_validation_error(error) from None
     decision.save()
-    drafter = by.get_full_name() or by.get_username()
     for position, (kind, label, statement) in enumerate(DECLARATIONS[form_type], start=1):
         OfficerDeclaration.objects.create(
             decision=decision,
             kind=kind,
             position=position,
             label=label,
-            statement=statement.format(drafting_officer=drafter),
+            statement=statement.format(drafting_officer=drafting_officer_name(decision.drafted_by)),
         )
     _record(decision, EventAction.CREATED, "", by=by, client_address=client_address)
     return decision
@@ -232,7 +248,8 @@ def _check_separation(decision: Decision, *, by, action: str) -> None:
     """The same rules for every step that signs or decides: nobody acts on a decision they drafted or submitted, and
     the consulted officer and the decision-maker are different people."""
     submitter = _submitter(decision)
-    if decision.drafted_by_id == by.pk or (submitter is not None and submitter.pk == by.pk):
+    authors = {decision.drafted_by_id, decision.started_by_id, submitter.pk if submitter else None} - {None}
+    if by.pk in authors:
         raise Refused(
             _("You drafted %(reference)s, so you cannot sign it or decide on it.") % {"reference": decision.reference},
             code="separation",
@@ -634,3 +651,33 @@ def decision_refer_to(*, decision: Decision, earlier: Decision, by) -> None:
     if earlier.pk == decision.pk:
         raise Refused(_("A decision cannot refer to itself."), code="invalid", field="refers_to")
     decision.refers_to.add(earlier)
+
+
+
+@transaction.atomic
+def decision_name_drafting_officer(*, decision: Decision, officer, by) -> Decision:
+    """Name the officer the form says drafted it (the Drafting Officer declaration), who must be one who drafts.
+
+    The declaration's words follow the name, and it waits to be ticked again if they changed. Raises Refused:
+    ``frozen`` unless the decision is a draft or returned; ``invalid`` (on ``drafted_by``) for someone who is not a
+    drafting officer.
+    """
+    decision = _linkable(decision, by)
+    if not (officer.is_active and officer.has_perm(DRAFTING_PERMISSION)):
+        raise Refused(
+            _("%(name)s is not a drafting officer, so cannot be named as the one who drafted this form.")
+            % {"name": drafting_officer_name(officer)},
+            code="invalid",
+            field="drafted_by",
+        )
+    decision.drafted_by = officer
+    decision.save(update_fields=["drafted_by"])
+    template = {kind: statement for kind, _label, statement in DECLARATIONS[FormType(decision.form_type)]}
+    if DeclarationKind.DRAFTING_OFFICER in template:
+        wording = template[DeclarationKind.DRAFTING_OFFICER].format(drafting_officer=drafting_officer_name(officer))
+        declaration = decision.declarations.filter(kind=DeclarationKind.DRAFTING_OFFICER).first()
+        if declaration is not None and declaration.statement != wording:
+            declaration.statement = wording
+            declaration.confirmed, declaration.confirmed_on, declaration.confirmed_by = False, None, None
+            declaration.save(update_fields=["statement", "confirmed", "confirmed_on", "confirmed_by"])
+    return decision

@@ -12,6 +12,7 @@ from decisions.services import (
     decision_approve,
     decision_clear,
     decision_create,
+    decision_name_drafting_officer,
     decision_publish,
     decision_reject,
     decision_return,
@@ -125,7 +126,10 @@ def make_submittable(decision: Decision, *, by) -> Decision:
             )
         if not section.paragraphs.exists():
             Paragraph.objects.create(section=section, position=1, text=f"The {SectionKind(kind).label.lower()}.")
+    if decision.drafted_by_id is None:
+        decision_name_drafting_officer(decision=decision, officer=by, by=by)
     tick_declarations(decision, by=by)
+    decision.refresh_from_db()
     return decision
 
 

@@ -73,7 +73,20 @@ class Decision(models.Model):
         null=True,
         blank=True,
         verbose_name=_("drafting officer"),
+        help_text=_("The officer the form names as having drafted it (the Drafting Officer declaration)."),
     )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decisions_started",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("started by"),
+    )
+    # The ledger figures a draft started from a grant variation was written with, to tell when they go stale:
+    # {"variation": id, "before": "7000000.00", "after": "6750000.00"}. Not part of the form.
+    drafting_figures = models.JSONField(_("figures drafted from"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
 

@@ -9,7 +9,7 @@ from core.refusals import Refused
 from decisions.choices import DecisionStatus, SectionKind
 from decisions.drafting import decision_draft_from_variation
 from decisions.models import Decision, Paragraph
-from decisions.services import missing_for_submission
+from decisions.services import decision_name_drafting_officer, missing_for_submission
 from grants.choices import VariationKind, VariationStatus
 from grants.models import GrantVariation, VariationOutcome
 from tests.builders import (
@@ -42,9 +42,11 @@ def finance(role_users):
 
 
 def complete(decision: Decision, *, by) -> None:
-    """What the drafter adds to a drafted decision before submitting it: the prose sections and the ticks."""
+    """What the drafter adds to a drafted decision before submitting it: the prose sections, their own name as its
+    drafting officer, and the ticks."""
     for section in decision.sections.filter(paragraphs__isnull=True):
         Paragraph.objects.create(section=section, position=1, text=f"{section.heading}: as set out in the letter.")
+    decision_name_drafting_officer(decision=decision, officer=by, by=by)
     tick_declarations(decision, by=by)
 
 
@@ -60,7 +62,8 @@ def test_a_draft_from_a_variation_has_the_title_summary_recommendation_and_finan
     decision = decision_draft_from_variation(variation=variation, by=finance)
 
     assert decision.status == DecisionStatus.DRAFT
-    assert decision.drafted_by == finance
+    # Started by the finance officer, who is not named as its drafting officer: the form names one later.
+    assert (decision.started_by, decision.drafted_by) == (finance, None)
     assert decision.title == "Changes to the grant agreement for 685 Digital Public Contact (DPC) 2024/25"
     assert decision.executive_summary == (
         "This paper seeks approval to accept additional HO funding of £1.87m for the "
@@ -156,7 +159,7 @@ def test_a_draft_from_a_variation_has_the_seven_mopac_sections_and_seven_unticke
         ("director", False),
     ]
     assert decision.declarations.get(kind="drafting_officer").statement == (
-        "Alex Ledger has drafted this report in accordance with MOPAC procedures."
+        "The drafting officer (not yet named) has drafted this report in accordance with MOPAC procedures."
     )
 
 
