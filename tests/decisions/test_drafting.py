@@ -191,7 +191,7 @@ def test_approving_the_drafted_decision_accepts_the_variation_and_raises_the_gra
     variation, finance, role_users
 ):
     decision = decision_draft_from_variation(variation=variation, by=finance)
-    complete(decision, by=finance)
+    complete(decision, by=role_users[roles.DRAFTING_OFFICER])
 
     decide(decision, role_users, last="approve")
 
@@ -204,7 +204,7 @@ def test_rejecting_the_drafted_decision_declines_the_variation_and_leaves_the_gr
     variation, finance, role_users
 ):
     decision = decision_draft_from_variation(variation=variation, by=finance)
-    complete(decision, by=finance)
+    complete(decision, by=role_users[roles.DRAFTING_OFFICER])
 
     decide(decision, role_users, last="reject")
 
@@ -215,7 +215,7 @@ def test_rejecting_the_drafted_decision_declines_the_variation_and_leaves_the_gr
 
 def test_a_later_variation_is_drafted_from_the_total_after_the_accepted_ones(variation, finance, role_users):
     decision = decision_draft_from_variation(variation=variation, by=finance)
-    complete(decision, by=finance)
+    complete(decision, by=role_users[roles.DRAFTING_OFFICER])
     decide(decision, role_users, last="approve")
     second = GrantVariation.objects.create(
         grant=variation.grant,
@@ -257,7 +257,7 @@ def test_a_variation_whose_decision_was_withdrawn_can_be_drafted_again(variation
 
 def test_a_declined_variation_cannot_be_drafted_again(variation, finance, role_users):
     decision = decision_draft_from_variation(variation=variation, by=finance)
-    complete(decision, by=finance)
+    complete(decision, by=role_users[roles.DRAFTING_OFFICER])
     decide(decision, role_users, last="reject")
 
     with pytest.raises(Refused) as refusal:
