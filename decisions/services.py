@@ -653,7 +653,6 @@ def decision_refer_to(*, decision: Decision, earlier: Decision, by) -> None:
     decision.refers_to.add(earlier)
 
 
-
 @transaction.atomic
 def decision_name_drafting_officer(*, decision: Decision, officer, by) -> Decision:
     """Name the officer the form says drafted it (the Drafting Officer declaration), who must be one who drafts.

@@ -1,4 +1,4 @@
-"""Front-office pages for decisions: the inbox, a decision read as its form, signing, and workflow steps."""
+"""The inbox, a decision read as its form, signing, and workflow steps."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
