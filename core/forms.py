@@ -57,8 +57,9 @@ class FinancialYearFormField(forms.CharField):
 
 # GOV.UK Frontend's class for each kind of input (first match wins); text inputs otherwise.
 _INPUT_CLASSES = (
-    (forms.RadioSelect, "govuk-radios__input"),
+    # Django's checkbox list is a kind of radio list, so it is matched first.
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.RadioSelect, "govuk-radios__input"),
     (forms.CheckboxInput, "govuk-checkboxes__input"),
     (forms.Select, "govuk-select"),
     (forms.Textarea, "govuk-textarea"),
@@ -125,3 +126,15 @@ class GovukForm(forms.Form):
             field.widget.attrs["aria-describedby"] = " ".join(ids)
         else:
             field.widget.attrs.pop("aria-describedby", None)
+
+
+class UkDateField(forms.DateField):
+    """A date written as the UK does (08/04/2025), or in ISO 8601 (2025-04-08) as date pickers and tests send it."""
+
+    input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a real date, like 08/04/2025.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("For example, 08/04/2025"))
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
+        super().__init__(*args, input_formats=self.input_formats, **kwargs)

@@ -28,6 +28,13 @@ FROZEN_STATUSES = (DecisionStatus.APPROVED, DecisionStatus.PUBLISHED)
 EDITABLE_STATUSES = (DecisionStatus.DRAFT, DecisionStatus.RETURNED)
 
 
+class DeferralUnit(models.TextChoices):
+    """How a deferral counted from approval is measured; resolved to a date when the decision is approved."""
+
+    DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
 class Part(models.IntegerChoices):
     PART_1 = 1, _("Part 1 – non-confidential")
     PART_2 = 2, _("Part 2 – confidential")

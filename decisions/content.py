@@ -132,7 +132,10 @@ def decision_content(decision: Decision) -> dict[str, Any]:
         ],
         "part_1_deferred": decision.part_1_deferred,
         "deferral_reason": decision.deferral_reason,
-        "deferral_until": decision.deferral_until.isoformat() if decision.deferral_until else None,
+        # A deferral counted from approval is signed as its rule; the date it resolves to at approval is not content.
+        "deferral_until": (
+            decision.deferral_until.isoformat() if decision.deferral_until and not decision.deferral_period else None
+        ),
         "declarations": [
             {"kind": d.kind, "label": d.label, "statement": d.statement, "confirmed": d.confirmed}
             for d in decision.declarations.order_by("position")
@@ -142,6 +145,9 @@ def decision_content(decision: Decision) -> dict[str, Any]:
         "grants": [_grant(grant) for grant in decision.grants.select_related("funder").order_by("pk")],
         "accepts": [_grant(grant) for grant in decision.grants_accepted.select_related("funder").order_by("pk")],
     }
+    if decision.deferral_period:
+        # Only when there is one, so that forms without it keep the content (and hash) they were signed with.
+        content["deferral_period"] = {"count": decision.deferral_period, "unit": decision.deferral_period_unit}
     for links in hooks.content_links.call(decision):
         content.update(links)
     return content

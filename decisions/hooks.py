@@ -6,6 +6,8 @@
 - :data:`published_documents`: the public PDF of each published decision (the records app knows which exist).
 - :data:`form_appendices`: the pages printed after a form (the forces app gives the Section 22A signature page of
   a PCC decision about an on-boarding plan).
+- :data:`drafting_link_panels`: more of what a draft can be linked to, on its links task (the forces app gives the
+  on-boarding plans of the decision's body).
 - :data:`content_links`: what else a decision is about, for the revision its signers sign (the forces app gives the
   on-boarding plans it is linked to).
 """
@@ -52,6 +54,9 @@ form_appendices = Hook(
 )
 
 
+drafting_link_panels = Hook(
+    "drafting_link_panels", "Called with (request, decision) on a draft's links task; each answers a Panel or None."
+)
 content_links = Hook("content_links", "Called with (decision); each answers a dict of more content (JSON-ready).")
 
 

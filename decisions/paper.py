@@ -156,3 +156,66 @@ def grant_record_acceptance(*, grant, decision: Decision, by):
     grant._history_user = by
     grant.save(update_fields=["accepting_decision", "status", "accepted_on"])
     return grant
+
+
+def _awarded_after(grant, decided_on: dt.date | None, *, field: str) -> list[Reason]:
+    """A grant is accepted on or after it was awarded (the database holds the same rule)."""
+    if grant.awarded_on and decided_on and decided_on < grant.awarded_on:
+        return [
+            Reason(
+                _("Grant %(reference)s was awarded on %(awarded)s: the decision that accepted it is dated after that.")
+                % {"reference": grant.funder_reference, "awarded": grant.awarded_on.strftime("%d/%m/%Y")},
+                "date",
+                field,
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def grant_record_accepting_decision(
+    *, grant, by, decision: Decision | None = None, paper: dict | None = None, client_address: str | None = None
+):
+    """Record that ``decision`` accepted an offered grant, or the decision entered from ``paper`` (the arguments of
+    :func:`decision_record_from_paper`), recorded first in the same
+    transaction: nothing is kept when the acceptance is refused).
+
+    Raises Refused: ``state`` when another decision is already named to accept the grant; ``date`` (on its field)
+    for a decision dated before the award or published on a date still to come; and whatever
+    ``decision_record_from_paper`` and ``grant_record_acceptance`` refuse.
+    """
+    from grants.choices import GrantStatus
+    from grants.models import Grant
+
+    # Lock only the grant: PostgreSQL cannot lock the nullable side of the accepting decision's outer join.
+    grant = (
+        Grant.objects.select_for_update(of=("self",)).select_related("accepting_decision", "recipient").get(pk=grant.pk)
+    )
+    if grant.status == GrantStatus.OFFERED and grant.accepting_decision_id is not None:
+        raise Refused(
+            _(
+                "%(reference)s is already named as the decision that accepts this grant: it is accepted when that "
+                "decision is approved. Take the grant off %(reference)s before recording another decision."
+            )
+            % {"reference": grant.accepting_decision.reference},
+            code="state",
+        )
+    if paper is not None:
+        problems = _awarded_after(grant, paper["decided_on"], field="decided_on")
+        if paper.get("published_on") and paper["published_on"] > timezone.localdate():
+            problems.append(
+                Reason(_("A decision cannot be recorded as published on a date still to come."), "date", "published_on")
+            )
+        try:
+            decision = decision_record_from_paper(
+                by=by, policing_body=grant.recipient, client_address=client_address, **paper
+            )
+        except Refused as refused:
+            raise Refused(reasons=[*refused.reasons, *problems]) from None
+        if problems:
+            raise Refused(reasons=problems)
+    else:
+        problems = _awarded_after(grant, decision.decision_date, field="accepting_decision")
+        if problems:
+            raise Refused(reasons=problems)
+    return grant_record_acceptance(grant=grant, decision=decision, by=by)

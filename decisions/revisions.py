@@ -89,6 +89,10 @@ def flatten(content: dict[str, Any]) -> dict[str, str]:
     lines["Part 1 deferred"] = _text(content.get("part_1_deferred"))
     if content.get("part_1_deferred"):
         lines["Deferred until"] = _text(content.get("deferral_until"))
+        period = content.get("deferral_period")
+        lines["Deferred for"] = _text(
+            f"{period['count']} {period['unit'].replace('_', ' ')} after approval" if period else None
+        )
         lines["Reason for deferral"] = _text(content.get("deferral_reason"))
     for declaration in content.get("declarations", []):
         lines[f"Declaration: {declaration['label'].rstrip(':')}"] = _text(

@@ -7,13 +7,15 @@ Each transition is one function: it locks the decision's row, checks state and p
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.refusals import Refused
+from core.refusals import Reason, Refused
+from core.working_days import working_day_deadline
 from decisions import hooks
 from decisions.authority import reference_allocate, reference_note_used, require_office
 from decisions.choices import (
@@ -23,6 +25,7 @@ from decisions.choices import (
     DecisionMaker,
     DecisionStatus,
     DeclarationKind,
+    DeferralUnit,
     FormType,
     SectionKind,
     SignOffKind,
@@ -68,31 +71,59 @@ def drafting_officer_name(officer) -> str:
     return officer.get_full_name() or officer.get_username()
 
 
-def missing_for_submission(decision: Decision) -> list[str]:
-    """What a decision still lacks before it can be submitted, each as a phrase."""
-    missing = []
+@dataclass(frozen=True)
+class Gap:
+    """One thing a decision lacks before submission: as a phrase ("an executive summary"), as what to do about it
+    ("Write the executive summary") and the drafting task where that is done."""
+
+    phrase: str
+    action: str
+    task: str
+
+
+def submission_gaps(decision: Decision) -> list[Gap]:
+    """What a decision still lacks before it can be submitted, in the order of the form."""
+    gaps = []
     if not decision.title.strip():
-        missing.append(_("a title"))
+        gaps.append(Gap(_("a title"), _("Enter the decision’s title"), "summary"))
     if not decision.executive_summary.strip():
-        missing.append(_("an executive summary"))
+        gaps.append(Gap(_("an executive summary"), _("Write the executive summary"), "summary"))
     if not decision.recommendations.exists():
-        missing.append(_("at least one recommendation"))
+        gaps.append(Gap(_("at least one recommendation"), _("Add at least one recommendation"), "recommendations"))
     sections_with_text = set(
         decision.sections.filter(paragraphs__isnull=False).values_list("kind", flat=True).distinct()
     )
     for kind in REQUIRED_SECTIONS[FormType(decision.form_type)]:
         if kind not in sections_with_text:
-            missing.append(_("the section “%(section)s”") % {"section": SectionKind(kind).label})
+            label = SectionKind(kind).label
+            gaps.append(
+                Gap(
+                    _("the section “%(section)s”") % {"section": label},
+                    _("Write at least one paragraph of “%(section)s”") % {"section": label},
+                    f"section-{kind}",
+                )
+            )
     expected = [kind for kind, _label, _statement in DECLARATIONS[FormType(decision.form_type)]]
     ticked = set(decision.declarations.filter(confirmed=True).values_list("kind", flat=True))
     labels = dict(decision.declarations.values_list("kind", "label"))
     for kind in expected:
         if kind not in ticked:
-            label = labels.get(kind) or kind
-            missing.append(_("a tick for the declaration “%(label)s”") % {"label": label.rstrip(":")})
+            label = (labels.get(kind) or kind).rstrip(":")
+            gaps.append(
+                Gap(
+                    _("a tick for the declaration “%(label)s”") % {"label": label},
+                    _("Tick the declaration “%(label)s”") % {"label": label},
+                    "declarations",
+                )
+            )
     if decision.drafted_by_id is None and DeclarationKind.DRAFTING_OFFICER in expected:
-        missing.append(_("the drafting officer named"))
-    return missing
+        gaps.append(Gap(_("the drafting officer named"), _("Name the drafting officer"), "declarations"))
+    return gaps
+
+
+def missing_for_submission(decision: Decision) -> list[str]:
+    """What a decision still lacks before it can be submitted, each as a phrase."""
+    return [gap.phrase for gap in submission_gaps(decision)]
 
 
 def signing_statement(decision: Decision, kind: SignOffKind) -> str:
@@ -224,12 +255,18 @@ def decision_submit(*, decision: Decision, by, client_address: str | None = None
     """draft or returned → submitted. Raises Refused when incomplete, in the wrong state, or not allowed."""
     decision = _lock(decision)
     require(decision, action="submit", by=by)
-    missing = missing_for_submission(decision)
-    if missing:
+    gaps = submission_gaps(decision)
+    if gaps:
+        # The first reason says it all; one more per gap, on the drafting task that fills it.
+        summary = _("%(reference)s cannot be submitted yet. It needs %(missing)s.") % {
+            "reference": decision.reference,
+            "missing": "; ".join(gap.phrase for gap in gaps),
+        }
         raise Refused(
-            _("%(reference)s cannot be submitted yet. It needs %(missing)s.")
-            % {"reference": decision.reference, "missing": "; ".join(missing)},
-            code="incomplete",
+            reasons=[
+                Reason(summary, "incomplete"),
+                *(Reason(gap.action, "incomplete", f"task:{gap.task}") for gap in gaps),
+            ]
         )
     from_status = _move(decision, DecisionStatus.SUBMITTED)
     revision = revision_store(decision, reason=RevisionReason.SUBMITTED, by=by)
@@ -410,7 +447,7 @@ def _approve(*, decision, by, statement_confirmed, interests, seen_content_hash,
         interests=interests,
         client_address=client_address,
     )
-    from_status = _move(decision, DecisionStatus.APPROVED)
+    from_status = _move(decision, DecisionStatus.APPROVED, **_resolved_deferral(decision, sign_off.signed_on))
     _record(
         decision,
         EventAction.APPROVED,
@@ -424,6 +461,17 @@ def _approve(*, decision, by, statement_confirmed, interests, seen_content_hash,
     # What follows approval (sealing the signed PDF) is arranged by the apps built on this one, after commit.
     hooks.approved.call(decision)
     return decision
+
+
+def _resolved_deferral(decision: Decision, approved_on: dt.date) -> dict:
+    """A deferral of N days or working days after approval becomes its date, counted from the approval."""
+    if not (decision.part_1_deferred and decision.deferral_period and decision.deferral_until is None):
+        return {}
+    if decision.deferral_period_unit == DeferralUnit.WORKING_DAYS:
+        until = working_day_deadline(approved_on, decision.deferral_period)
+    else:
+        until = approved_on + dt.timedelta(days=decision.deferral_period)
+    return {"deferral_until": until}
 
 
 def _settle_grants(decision: Decision, *, revision: DecisionRevision, approved_on: dt.date) -> None:
@@ -645,12 +693,34 @@ def decision_link_grant(*, decision: Decision, grant, by, accepts: bool = False)
 
 
 @transaction.atomic
+def decision_unlink_grant(*, decision: Decision, grant, by) -> None:
+    """Take ``grant`` off ``decision``, and with it the decision's acceptance of the award if it named one. Raises
+    Refused (``frozen``) unless the decision is a draft or returned."""
+    from grants.choices import GrantStatus
+    from grants.models import Grant
+
+    decision = _linkable(decision, by)
+    decision.grants.remove(grant)
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.accepting_decision_id == decision.pk and grant.status == GrantStatus.OFFERED:
+        grant.accepting_decision = None
+        grant.save(update_fields=["accepting_decision"])
+
+
+@transaction.atomic
 def decision_refer_to(*, decision: Decision, earlier: Decision, by) -> None:
     """``decision`` refers to an earlier one ("PCD 1763 refers"). Raises Refused (``frozen``) unless it is editable."""
     decision = _linkable(decision, by)
     if earlier.pk == decision.pk:
         raise Refused(_("A decision cannot refer to itself."), code="invalid", field="refers_to")
     decision.refers_to.add(earlier)
+
+
+@transaction.atomic
+def decision_unrefer(*, decision: Decision, earlier: Decision, by) -> None:
+    """``decision`` no longer refers to ``earlier``. Raises Refused (``frozen``) unless it is editable."""
+    decision = _linkable(decision, by)
+    decision.refers_to.remove(earlier)
 
 
 @transaction.atomic

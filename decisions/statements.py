@@ -6,7 +6,7 @@ sign-off row rather than referenced: a later change of wording here never alters
 
 from django.utils.translation import gettext_lazy as _
 
-from decisions.choices import DeclarationKind, FormType, SignOffKind
+from decisions.choices import DeclarationKind, FormType, ParagraphStyle, SectionKind, SignOffKind
 
 DMPC_DECLARATION = (
     "I confirm I have considered whether or not I have any personal or prejudicial interest in this "
@@ -116,3 +116,41 @@ PCC_DECLARATIONS = (
 DECLARATIONS = {FormType.MOPAC_PCD: MOPAC_DECLARATIONS, FormType.PCC_DECISION: PCC_DECLARATIONS}
 
 DECLARATION_HEADING = _("Originating officer declaration")
+
+# The Part I sections of each form, in the order printed: kind, heading as printed, and how its paragraphs are
+# numbered. The background papers section lists the supporting papers.
+FORM_SECTIONS = {
+    FormType.MOPAC_PCD: (
+        (SectionKind.INTRODUCTION, "Introduction and background", ParagraphStyle.NUMBERED),
+        (SectionKind.ISSUES, "Issues for consideration", ParagraphStyle.NUMBERED),
+        (SectionKind.FINANCIAL, "Financial Comments", ParagraphStyle.NUMBERED),
+        (SectionKind.LEGAL, "Legal Comments", ParagraphStyle.NUMBERED),
+        (SectionKind.GDPR, "GDPR and Data Privacy", ParagraphStyle.NUMBERED),
+        (SectionKind.EQUALITY, "Equality Comments", ParagraphStyle.NUMBERED),
+        (SectionKind.BACKGROUND_PAPERS, "Background/supporting papers", ParagraphStyle.NUMBERED),
+    ),
+    FormType.PCC_DECISION: (
+        (SectionKind.BACKGROUND_AND_ADVICE, "Background and Advice", ParagraphStyle.NUMBERED),
+        (SectionKind.POLICE_AND_CRIME_PLAN, "Links to the Police and Crime Plan", ParagraphStyle.PLAIN),
+        (SectionKind.CONSULTATION, "Consultation", ParagraphStyle.PLAIN),
+        (SectionKind.IMPLICATIONS, "Implications", ParagraphStyle.LETTERED),
+        (SectionKind.BACKGROUND_PAPERS, "Background Papers", ParagraphStyle.PLAIN),
+    ),
+}
+
+# The declarations whose standard statement may give way to "Not applicable because …" (the others are always
+# made: the drafting officer drafted it, finance and the director reviewed it).
+NOT_APPLICABLE_ALLOWED = {
+    FormType.MOPAC_PCD: frozenset(
+        {DeclarationKind.LEGAL, DeclarationKind.EQUALITIES, DeclarationKind.COMMERCIAL, DeclarationKind.GDPR}
+    ),
+    FormType.PCC_DECISION: frozenset(
+        {
+            DeclarationKind.LEGAL,
+            DeclarationKind.FINANCIAL,
+            DeclarationKind.EQUALITIES,
+            DeclarationKind.CONSULTATION,
+        }
+    ),
+}
+NOT_APPLICABLE_WORDING = "Not applicable because {because}"

@@ -13,13 +13,12 @@ is never published automatically; governance decides what, if anything, goes on 
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
-import holidays
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.working_days import is_working_day, working_day_deadline  # noqa: F401 - the register's working days
 from decisions.choices import DecisionStatus, Part
 from decisions.models import Decision, Recommendation, Section
 from decisions.selectors import with_decision_date
@@ -31,36 +30,8 @@ AUTOMATIC_NOTE = "Published automatically on its due date"
 # --- Working days ---------------------------------------------------------------------------------------------------
 
 
-@cache
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    # Substitute days ("observed") are included, so a Christmas on a Saturday moves the holiday to the Monday.
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday, and not a bank holiday in England and Wales."""
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
 def deadline_working_days() -> int:
     return int(getattr(settings, "PUBLICATION_DEADLINE_WORKING_DAYS", DEFAULT_DEADLINE_WORKING_DAYS))
-
-
-def working_day_deadline(start: dt.date, working_days: int) -> dt.date:
-    """The ``working_days``-th working day after ``start`` ("within 3 working days of approval": approved on a
-    Thursday before Easter 2025, due on the Thursday after, Good Friday and Easter Monday not counting).
-
-    Zero (or fewer) working days leaves the deadline on ``start``.
-    """
-    if working_days <= 0:
-        return start
-    day, counted = start, 0
-    while True:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-            if counted == working_days:
-                return day
 
 
 # --- Which decisions are due ----------------------------------------------------------------------------------------

@@ -75,9 +75,9 @@ def test_a_finance_officer_drafts_a_decision_from_a_variation_with_the_button(cl
 
     variation.refresh_from_db()
     decision = variation.decision
-    assert response["Location"] == reverse("admin:decisions_decision_change", args=[decision.pk])
+    assert response["Location"] == reverse("decisions:tasks", args=[decision.pk])
     assert decision.status == DecisionStatus.DRAFT
-    assert "£20.698m to £22.568m" in decision.sections.get(kind="financial").paragraphs.get().text
+    assert "£20,698,000.00 to £22,568,000.00" in decision.sections.get(kind="financial").paragraphs.get().text
     page = client.get(reverse("admin:grants_grantvariation_change", args=[variation.pk])).content.decode()
     assert button not in page
 

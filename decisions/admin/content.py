@@ -178,7 +178,18 @@ class DecisionAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "status", "form_type", "decision_maker", "policing_body", "title"]}),
         (_("Summary and recommendations"), {"fields": ["executive_summary", "recommendation_intro"]}),
-        (_("Public access"), {"fields": ["part_1_deferred", "deferral_reason", "deferral_until"]}),
+        (
+            _("Public access"),
+            {
+                "fields": [
+                    "part_1_deferred",
+                    "deferral_reason",
+                    "deferral_until",
+                    "deferral_period",
+                    "deferral_period_unit",
+                ]
+            },
+        ),
         (_("Related records"), {"fields": ["grants", "refers_to"]}),
         (_("Record"), {"fields": ["drafted_by", "created_at", "published_on"]}),
     ]

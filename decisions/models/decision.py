@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -16,6 +17,7 @@ from decisions.choices import (
     FROZEN_STATUSES,
     DecisionMaker,
     DecisionStatus,
+    DeferralUnit,
     FormType,
     Part,
 )
@@ -57,6 +59,12 @@ class Decision(models.Model):
     part_1_deferred = models.BooleanField(_("defer publication of Part 1"), default=False)
     deferral_reason = BoundedTextField(_("reason for deferral"), blank=True, max_length=2_000)
     deferral_until = models.DateField(_("deferred until"), null=True, blank=True)
+    # Or a period counted from approval ("10 working days after approval"), resolved to ``deferral_until`` when the
+    # decision-maker approves: the signers sign the rule, and the date follows from their signature.
+    deferral_period = models.PositiveSmallIntegerField(
+        _("deferred for"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    deferral_period_unit = models.CharField(_("counted in"), max_length=20, choices=DeferralUnit.choices, blank=True)
 
     grants = models.ManyToManyField("grants.Grant", related_name="decisions", blank=True, verbose_name=_("grants"))
     refers_to = models.ManyToManyField(
@@ -87,6 +95,8 @@ class Decision(models.Model):
     # The ledger figures a draft started from a grant variation was written with, to tell when they go stale:
     # {"variation": id, "before": "7000000.00", "after": "6750000.00"}. Not part of the form.
     drafting_figures = models.JSONField(_("figures drafted from"), null=True, blank=True, editable=False)
+    # The drafting tasks saved at least once (``summary``, ``public-access`` …), for the task list; not form content.
+    drafting_tasks_saved = models.JSONField(_("drafting tasks saved"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
 
@@ -111,14 +121,25 @@ class Decision(models.Model):
                 violation_error_message=_("A decision with this reference already exists."),
             ),
             models.CheckConstraint(
-                condition=Q(part_1_deferred=False) | (~Q(deferral_reason="") & Q(deferral_until__isnull=False)),
+                condition=Q(part_1_deferred=False)
+                | (~Q(deferral_reason="") & (Q(deferral_until__isnull=False) | Q(deferral_period__isnull=False))),
                 name="decision_deferral_has_reason_and_date",
-                violation_error_message=_("A deferred Part 1 needs a reason and a date until which it is deferred."),
+                violation_error_message=_(
+                    "A deferred Part 1 needs a reason, and a date or a period after approval until which it is "
+                    "deferred."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(part_1_deferred=True) | (Q(deferral_reason="") & Q(deferral_until__isnull=True)),
+                condition=Q(part_1_deferred=True)
+                | (Q(deferral_reason="") & Q(deferral_until__isnull=True) & Q(deferral_period__isnull=True)),
                 name="decision_no_deferral_no_reason",
                 violation_error_message=_("Part 1 is not deferred, so leave the deferral reason and date empty."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(deferral_period__isnull=True) & Q(deferral_period_unit=""))
+                | (Q(deferral_period__isnull=False) & ~Q(deferral_period_unit="")),
+                name="decision_deferral_period_has_unit",
+                violation_error_message=_("Say whether the deferral is counted in days or working days."),
             ),
             models.CheckConstraint(
                 condition=~Q(reference=""),
@@ -158,6 +179,23 @@ class Decision(models.Model):
             or self.supporting_papers.filter(is_confidential=True).exists()
         )
 
+    @property
+    def deferral_description(self) -> str:
+        """The deferral as the form states it: ``10 working days after approval``, with its date once resolved."""
+        if not self.part_1_deferred:
+            return ""
+        if self.deferral_period:
+            unit = DeferralUnit(self.deferral_period_unit)
+            if self.deferral_period == 1:
+                unit_label = _("day") if unit == DeferralUnit.DAYS else _("working day")
+            else:
+                unit_label = unit.label
+            rule = _("%(count)s %(unit)s after approval") % {"count": self.deferral_period, "unit": unit_label}
+            if self.deferral_until:
+                return f"{self.deferral_until:%d/%m/%Y} ({rule})"
+            return str(rule)
+        return f"{self.deferral_until:%d/%m/%Y}" if self.deferral_until else ""
+
     def clean(self) -> None:
         super().clean()
         self.reference = " ".join((self.reference or "").split())
@@ -165,7 +203,12 @@ class Decision(models.Model):
             errors = {}
             if not (self.deferral_reason or "").strip():
                 errors["deferral_reason"] = _("Say why publication of Part 1 is deferred.")
-            if self.deferral_until is None:
+            if self.deferral_period is not None:
+                if not self.deferral_period_unit:
+                    errors["deferral_period_unit"] = _("Say whether the deferral is counted in days or working days.")
+                if self.deferral_until is not None and self.status in (DecisionStatus.DRAFT, DecisionStatus.RETURNED):
+                    errors["deferral_until"] = _("Give either a date or a period after approval, not both.")
+            elif self.deferral_until is None:
                 errors["deferral_until"] = _("Give the date until which Part 1 is deferred.")
             else:
                 decision_date = self.decision_date if self.pk else None
@@ -184,3 +227,5 @@ class Decision(models.Model):
             # Unticking deferral clears what went with it rather than refusing the form.
             self.deferral_reason = ""
             self.deferral_until = None
+            self.deferral_period = None
+            self.deferral_period_unit = ""

@@ -25,6 +25,12 @@ class OfficerDeclaration(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("label"), max_length=100)
     statement = BoundedTextField(_("statement"), max_length=2_000)
+    not_applicable_because = BoundedTextField(
+        _("not applicable because"),
+        blank=True,
+        max_length=2_000,
+        help_text=_("Where the form allows it, why the standard statement does not apply; it is printed instead."),
+    )
     confirmed = models.BooleanField(_("ticked"), default=False)
     confirmed_on = models.DateField(_("date"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

@@ -29,13 +29,20 @@ def decision_frozen() -> pgtrigger.Trigger:
         name="decision_frozen_after_approval",
         when=pgtrigger.Before,
         operation=pgtrigger.Update | pgtrigger.Delete,
+        declare=[("resolved", "text[] := ARRAY[]::text[]")],
         func=f"""
             IF OLD.status NOT IN ({_EDITABLE}) THEN
                 IF TG_OP = 'DELETE' THEN
                     RAISE EXCEPTION 'Decision % is % and cannot be deleted.', OLD.reference, OLD.status
                         USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
-                IF (to_jsonb(NEW) - ARRAY[{mutable}]) IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{mutable}]) THEN
+                -- Approval resolves a deferral counted from approval to its date, and nothing else.
+                IF OLD.status = 'cleared' AND NEW.status = 'approved' AND OLD.deferral_until IS NULL
+                    AND OLD.deferral_period IS NOT NULL THEN
+                    resolved := ARRAY['deferral_until'];
+                END IF;
+                IF (to_jsonb(NEW) - ARRAY[{mutable}] - resolved)
+                    IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{mutable}] - resolved) THEN
                     RAISE EXCEPTION 'Decision % is %: its content cannot change.', OLD.reference, OLD.status
                         USING ERRCODE = 'integrity_constraint_violation';
                 END IF;

@@ -14,7 +14,7 @@ from core.http import client_address
 from core.refusals import Refused
 from core.views import StaffListView
 from decisions import hooks, services
-from decisions.choices import SignOffKind
+from decisions.choices import EDITABLE_STATUSES, SignOffKind
 from decisions.content import decision_content, decision_content_hash
 from decisions.drafting import decision_draft_from_variation
 from decisions.forms import ReasonForm, SignForm
@@ -29,10 +29,13 @@ from decisions.selectors import (
     signatures,
 )
 from decisions.tables import InboxTable
+from decisions.tasks import may_draft
 from decisions.workflow import TRANSITIONS, available_actions, require
 from grants.models import GrantVariation
 
 SIGNING_ACTIONS = {"clear", "approve"}
+# The most recent drafts the inbox lists for those who draft.
+DRAFTS_LISTED = 20
 OTHER_ACTIONS = {"submit", "publish", "return", "reject", "withdraw"}
 
 
@@ -56,6 +59,11 @@ class InboxView(StaffListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_sign"] = may_sign_decisions(self.request.user)
+        context["may_draft"] = may_draft(self.request.user)
+        if context["may_draft"]:
+            context["drafts"] = list(
+                Decision.objects.filter(status__in=EDITABLE_STATUSES).order_by("-created_at")[:DRAFTS_LISTED]
+            )
         return context
 
 
@@ -70,6 +78,7 @@ def decision_detail(request, pk: int):
     context["signatures"] = signatures(decision)
     context["actions"] = available_actions(decision, request.user)
     context["panels"] = hooks.page_panels.call(request, decision)
+    context["may_draft"] = decision.status in EDITABLE_STATUSES and may_draft(request.user)
     return render(request, "decisions/decision_detail.html", context)
 
 
@@ -214,4 +223,4 @@ def variation_draft_decision(request, pk: int):
         _("Draft %(reference)s created from the variation. Finish it and submit it.")
         % {"reference": decision.reference},
     )
-    return redirect("admin:decisions_decision_change", decision.pk)
+    return redirect("decisions:tasks", decision.pk)

@@ -79,6 +79,11 @@ def _lancashire():
     return {"slug": Force.objects.get(slug="lancashire-constabulary").slug}
 
 
+def _lancashire_agreement():
+    agreement = Force.objects.get(slug="lancashire-constabulary").agreements.get()
+    return {"slug": "lancashire-constabulary", "pk": agreement.pk}
+
+
 def _plan_to_start():
     plan = OnboardingPlan.objects.get(force__slug="lancashire-constabulary", service__code="mypolice-portal")
     return {"pk": plan.pk, "action": "start"}
@@ -95,17 +100,22 @@ PAGES = [
     ("register:open_data", dict, PUBLIC),
     ("decisions:inbox", dict, SIGNED_IN),
     ("decisions:detail", _pcd_1838, ("decisions.view_decision",)),
+    ("decisions:start", dict, ("decisions.add_decision",)),
+    ("decisions:tasks", _pcd_1838, ("decisions.add_decision", "decisions.view_decision")),
     ("records:sealed_list", dict, ("decisions.view_decision",)),
     ("records:verify", dict, ("decisions.view_decision",)),
     ("records:preview", _pcd_1763, ("decisions.view_decision",)),
     ("grants:list", dict, ("grants.view_grant",)),
     ("grants:detail", _grant_685, ("grants.view_grant",)),
     ("grants:record_variation", _grant_685, ("grants.view_grant", "grants.add_grantvariation")),
+    ("grants:add", dict, ("grants.view_grant", "grants.add_grant")),
     ("forces:dashboard", dict, ("forces.view_onboardingplan",)),
     ("forces:plans", dict, ("forces.view_onboardingplan",)),
     ("forces:force", _lancashire, ("forces.view_onboardingplan",)),
     ("forces:record_intent", _lancashire, ("forces.add_onboardingplan",)),
     ("forces:plan_action", _plan_to_start, ("forces.change_onboardingplan",)),
+    ("forces:agreement_create", _lancashire, ("forces.add_collaborationagreement",)),
+    ("forces:agreement", _lancashire_agreement, ("forces.view_collaborationagreement",)),
     ("register:due", dict, ("decisions.publish_decision",)),
 ]
 

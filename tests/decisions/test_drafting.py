@@ -23,8 +23,8 @@ from tests.factories import DecisionFactory
 pytestmark = pytest.mark.django_db
 
 FINANCIAL_PARAGRAPH = (
-    "The Home Office has awarded an additional £1.87m for the Digital Public Contact (DPC) in 2024/25, "
-    "increasing the total value of grant 685 from £20.698m to £22.568m."
+    "The Home Office has awarded an additional £1,870,000.00 of match funding for the Digital Public Contact (DPC) "
+    "in 2024/25, increasing the total value of grant 685 from £20,698,000.00 to £22,568,000.00."
 )
 
 
@@ -66,11 +66,12 @@ def test_a_draft_from_a_variation_has_the_title_summary_recommendation_and_finan
     assert (decision.started_by, decision.drafted_by) == (finance, None)
     assert decision.title == "Changes to the grant agreement for 685 Digital Public Contact (DPC) 2024/25"
     assert decision.executive_summary == (
-        "This paper seeks approval to accept additional HO funding of £1.87m for the "
+        "This paper seeks approval to accept additional HO funding of £1.87m, in the form of match funding, for the "
         "Digital Public Contact (DPC) this financial year (2024/25)."
     )
     assert list(decision.recommendations.values_list("text", flat=True)) == [
-        "Approve acceptance of additional HO grant funding of £1.87m to support the Digital Public Contact (DPC)."
+        "Approve acceptance of additional HO grant funding of £1.87m, in the form of match funding, to support the "
+        "Digital Public Contact (DPC)."
     ]
     financial = Paragraph.objects.get(section__decision=decision, section__kind=SectionKind.FINANCIAL)
     assert financial.text == FINANCIAL_PARAGRAPH
@@ -89,8 +90,8 @@ def test_a_reduction_is_drafted_as_a_decrease_of_the_total(finance):
 
     financial = Paragraph.objects.get(section__decision=decision, section__kind=SectionKind.FINANCIAL)
     assert financial.text == (
-        "The Home Office has reduced grant 685 for the Digital Public Contact (DPC) in 2024/25 by £500K, "
-        "decreasing its total value from £20.698m to £20.198m."
+        "The Home Office has reduced grant 685 for the Digital Public Contact (DPC) in 2024/25 by £500,000.00, "
+        "decreasing its total value from £20,698,000.00 to £20,198,000.00."
     )
 
 
@@ -106,7 +107,7 @@ def test_a_change_of_conditions_is_drafted_with_the_total_unchanged(finance):
     decision = decision_draft_from_variation(variation=change, by=finance)
 
     financial = Paragraph.objects.get(section__decision=decision, section__kind=SectionKind.FINANCIAL)
-    assert financial.text == "The variation does not change the value of grant 685, which remains £20.698m."
+    assert financial.text == "The variation does not change the value of grant 685, which remains £20,698,000.00."
     assert decision.recommendations.get().text == (
         "Approve the change of conditions to grant 685 set out in the variation letter."
     )
@@ -229,8 +230,8 @@ def test_a_later_variation_is_drafted_from_the_total_after_the_accepted_ones(var
 
     financial = Paragraph.objects.get(section__decision=later, section__kind=SectionKind.FINANCIAL)
     assert financial.text == (
-        "The Home Office has awarded an additional £500K for the Digital Public Contact (DPC) in 2024/25, "
-        "increasing the total value of grant 685 from £22.568m to £23.068m."
+        "The Home Office has awarded an additional £500,000.00 for the Digital Public Contact (DPC) in 2024/25, "
+        "increasing the total value of grant 685 from £22,568,000.00 to £23,068,000.00."
     )
 
 
