@@ -43,6 +43,30 @@ def plans_of(decision) -> dict:
     }
 
 
+def plans_panel(request, decision) -> hooks.Panel | None:
+    """On a draft's links task: the on-boarding plans it is about, and the plans of its body's forces to add."""
+    from forces.drafting import plans_to_link
+
+    if not request.user.has_perm("forces.view_onboardingplan"):
+        return None
+    linked = list(
+        OnboardingPlan.objects.filter(decisions=decision).select_related("force", "service").order_by("force__name")
+    )
+    choices = list(plans_to_link(decision))
+    if not linked and not choices:
+        return None
+    return hooks.Panel(
+        "forces/inc/drafting_plans.html",
+        {
+            "decision": decision,
+            "linked": linked,
+            "choices": choices,
+            "may_link": request.user.has_perm("decisions.change_decision"),
+        },
+    )
+
+
 def register() -> None:
+    hooks.drafting_link_panels.register(plans_panel)
     hooks.form_appendices.register(s22a_signature_page)
     hooks.content_links.register(plans_of)

@@ -9,23 +9,46 @@ A statement of intent is not legally binding, so it needs no agreement; the Sect
 before on-boarding formally begins. Each step locks the plan, checks the user's permission and the data, and keeps
 its date on the plan; django-simple-history records the stage change with the user and, for a withdrawal, the reason.
 Refusals raise :class:`core.refusals.Refused` with a message a user can act on.
+
+Writes for Section 22A agreements, each locking the agreement:
+
+    no agreement ─create (title, services, parties)→ agreement being signed
+    agreement being signed ─record or correct a signature block→ agreement being signed, or signed once the chief
+        officer's and the policing body's blocks are both signed and witnessed
+    agreement being signed ─attach the signed document (PDF)→ agreement being signed
+    signed agreement ─record publication under s23E→ signed agreement
+
+A block signed and witnessed stands as it was, and a signed agreement stands as signed, its document included: only
+its publication is recorded later (PostgreSQL triggers refuse anything else, and these services say so first). So the
+signed document is attached before the last block is completed.
 """
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.financial_year import FinancialYear
-from core.refusals import Refused
-from forces.choices import SignatoryCapacity, Stage
-from forces.models import AgreementSignatory, CollaborationAgreement, Force, OnboardingPlan, Service
+from core.refusals import Reason, Refused
+from forces.choices import Execution, Publication, SignatoryCapacity, Stage
+from forces.models import SIGNED_BY, AgreementSignatory, CollaborationAgreement, Force, OnboardingPlan, Service
 
 CHANGE_PERMISSION = "forces.change_onboardingplan"
 ADD_PERMISSION = "forces.add_onboardingplan"
 DRAFT_PERMISSION = "decisions.add_decision"
+AGREEMENT_VIEW_PERMISSION = "forces.view_collaborationagreement"
+AGREEMENT_ADD_PERMISSION = "forces.add_collaborationagreement"
+AGREEMENT_CHANGE_PERMISSION = "forces.change_collaborationagreement"
+SIGNATORY_ADD_PERMISSION = "forces.add_agreementsignatory"
+SIGNATORY_CHANGE_PERMISSION = "forces.change_agreementsignatory"
 
 # The two signature blocks a s22A agreement needs before on-boarding starts, as the refusal names them.
 REQUIRED_BLOCKS = (
@@ -39,7 +62,7 @@ def _require_permission(by, permission: str) -> None:
         raise Refused(_("You do not have permission to change on-boarding plans."), code="permission")
 
 
-def _lock(plan: OnboardingPlan) -> OnboardingPlan:
+def lock_plan(plan: OnboardingPlan) -> OnboardingPlan:
     # Lock only the plan: PostgreSQL cannot lock the nullable side of the agreement's outer join.
     return (
         OnboardingPlan.objects.select_for_update(of=("self",))
@@ -57,7 +80,7 @@ def _require_stage(plan: OnboardingPlan, allowed: tuple[Stage, ...], doing: str)
         )
 
 
-def _uk(day: dt.date) -> str:
+def uk_date(day: dt.date) -> str:
     return date_format(day, "d/m/Y")
 
 
@@ -68,10 +91,21 @@ def _save(plan: OnboardingPlan, *, by, reason: str, fields: list[str]) -> None:
     plan.save(update_fields=fields)
 
 
-def agreement_gaps(agreement: CollaborationAgreement | None) -> list[str]:
-    """What keeps ``agreement`` from allowing on-boarding to start, one phrase per party; empty when nothing does."""
+@dataclass(frozen=True)
+class AgreementGap:
+    """One thing keeping an agreement from allowing on-boarding to start: there is no agreement (``capacity`` None),
+    a required block is not there (``signatory`` None), or a block is not yet signed and witnessed (``missing``)."""
+
+    message: str
+    capacity: str | None = None
+    signatory: AgreementSignatory | None = None
+    missing: tuple[str, ...] = ()
+
+
+def agreement_gap_list(agreement: CollaborationAgreement | None) -> list[AgreementGap]:
+    """What keeps ``agreement`` from allowing on-boarding to start, one gap per party; empty when nothing does."""
     if agreement is None:
-        return [_("there is no Section 22A collaboration agreement yet")]
+        return [AgreementGap(_("there is no Section 22A collaboration agreement yet"))]
     blocks: dict[str, AgreementSignatory] = {
         signatory.capacity: signatory
         for signatory in agreement.signatories.filter(capacity__in=[capacity for capacity, _name in REQUIRED_BLOCKS])
@@ -80,13 +114,42 @@ def agreement_gaps(agreement: CollaborationAgreement | None) -> list[str]:
     for capacity, party in REQUIRED_BLOCKS:
         block = blocks.get(capacity)
         if block is None:
-            gaps.append(_("the Section 22A agreement has no signature block for %(party)s") % {"party": party})
-        elif block.missing:
             gaps.append(
-                _("the Section 22A agreement is not signed by %(party)s (missing: %(missing)s)")
-                % {"party": party, "missing": ", ".join(str(gap) for gap in block.missing)}
+                AgreementGap(
+                    _("the Section 22A agreement has no signature block for %(party)s") % {"party": party},
+                    capacity=capacity,
+                )
+            )
+        elif block.missing:
+            missing = tuple(str(gap) for gap in block.missing)
+            gaps.append(
+                AgreementGap(
+                    _("the Section 22A agreement is not signed by %(party)s (missing: %(missing)s)")
+                    % {"party": party, "missing": ", ".join(missing)},
+                    capacity=capacity,
+                    signatory=block,
+                    missing=missing,
+                )
             )
     return gaps
+
+
+def agreement_gaps(agreement: CollaborationAgreement | None) -> list[str]:
+    """What keeps ``agreement`` from allowing on-boarding to start, one phrase per party; empty when nothing does."""
+    return [gap.message for gap in agreement_gap_list(agreement)]
+
+
+class AgreementIncomplete(Refused):
+    """On-boarding of ``plan`` refused for want of a signed agreement: ``agreement`` (None when there is none) and its
+    ``gaps`` travel with the refusal, so a page can point to where each one is put right."""
+
+    def __init__(
+        self, message: str, *, plan: OnboardingPlan, agreement: CollaborationAgreement | None, gaps: list[AgreementGap]
+    ):
+        super().__init__(message, code="agreement")
+        self.plan = plan
+        self.agreement = agreement
+        self.gaps = gaps
 
 
 def _agreement_for(plan: OnboardingPlan, agreement: CollaborationAgreement | None) -> CollaborationAgreement | None:
@@ -165,30 +228,34 @@ def plan_start_onboarding(
     officer and one for the policing body, each signed (name, date, execution) and witnessed (name, address,
     occupation), both signed on or before ``started_on``.
 
-    Raises Refused: ``permission``, ``state``, ``agreement`` (naming exactly what is missing), ``date``.
+    Raises Refused: ``permission``, ``state``, ``agreement`` (naming exactly what is missing: an
+    :class:`AgreementIncomplete` with the agreement and its gaps, or the agreement given is not the force's or does not
+    cover the service), ``date``.
     """
     _require_permission(by, CHANGE_PERMISSION)
-    plan = _lock(plan)
+    plan = lock_plan(plan)
     _require_stage(plan, (Stage.STATEMENT_OF_INTENT,), _("start on-boarding to"))
     agreement = _agreement_for(plan, agreement)
-    gaps = agreement_gaps(agreement)
+    gaps = agreement_gap_list(agreement)
     if gaps:
-        raise Refused(
+        raise AgreementIncomplete(
             _("%(force)s cannot start on-boarding to %(service)s: %(gaps)s.")
-            % {"force": plan.force, "service": plan.service, "gaps": "; ".join(gaps)},
-            code="agreement",
+            % {"force": plan.force, "service": plan.service, "gaps": "; ".join(gap.message for gap in gaps)},
+            plan=plan,
+            agreement=agreement,
+            gaps=gaps,
         )
     if plan.intent_signed_on and started_on < plan.intent_signed_on:
         raise Refused(
             _("On-boarding cannot start before the statement of intent (signed on %(date)s).")
-            % {"date": _uk(plan.intent_signed_on)},
+            % {"date": uk_date(plan.intent_signed_on)},
             code="date",
         )
     last_signed = max(agreement.signatories.exclude(signed_on=None).values_list("signed_on", flat=True))
     if started_on < last_signed:
         raise Refused(
             _("On-boarding cannot start before the Section 22A agreement is signed (last signature %(date)s).")
-            % {"date": _uk(last_signed)},
+            % {"date": uk_date(last_signed)},
             code="date",
         )
     plan.stage = Stage.ONBOARDING_STARTED
@@ -205,12 +272,12 @@ def plan_go_live(*, plan: OnboardingPlan, by, live_on: dt.date) -> OnboardingPla
     Raises Refused: ``permission``, ``state``, ``date`` (before on-boarding started).
     """
     _require_permission(by, CHANGE_PERMISSION)
-    plan = _lock(plan)
+    plan = lock_plan(plan)
     _require_stage(plan, (Stage.ONBOARDING_STARTED,), _("go live on"))
     if live_on < plan.onboarding_started_on:
         raise Refused(
             _("%(force)s cannot go live before on-boarding started (%(date)s).")
-            % {"force": plan.force, "date": _uk(plan.onboarding_started_on)},
+            % {"force": plan.force, "date": uk_date(plan.onboarding_started_on)},
             code="date",
         )
     plan.stage = Stage.LIVE
@@ -227,7 +294,7 @@ def plan_withdraw(*, plan: OnboardingPlan, by, withdrawn_on: dt.date, reason: st
     Raises Refused: ``permission``, ``state`` (live or already withdrawn), ``incomplete`` (no reason), ``date``.
     """
     _require_permission(by, CHANGE_PERMISSION)
-    plan = _lock(plan)
+    plan = lock_plan(plan)
     _require_stage(plan, (Stage.STATEMENT_OF_INTENT, Stage.ONBOARDING_STARTED), _("withdraw from"))
     reason = " ".join(reason.split())
     if not reason:
@@ -235,7 +302,7 @@ def plan_withdraw(*, plan: OnboardingPlan, by, withdrawn_on: dt.date, reason: st
     earliest = plan.onboarding_started_on or plan.intent_signed_on
     if earliest and withdrawn_on < earliest:
         raise Refused(
-            _("A plan cannot be withdrawn before its last stage began (%(date)s).") % {"date": _uk(earliest)},
+            _("A plan cannot be withdrawn before its last stage began (%(date)s).") % {"date": uk_date(earliest)},
             code="date",
         )
     plan.stage = Stage.WITHDRAWN
@@ -244,87 +311,351 @@ def plan_withdraw(*, plan: OnboardingPlan, by, withdrawn_on: dt.date, reason: st
     return plan
 
 
-# --- Drafting the PCC decision about a plan -----------------------------------------------------------------------
+# --- Section 22A agreements ---------------------------------------------------------------------------------------
+
+SIGNATORY_FIELDS = (
+    "capacity",
+    "party",
+    "signed_by_name",
+    "signed_on",
+    "execution",
+    "witness_name",
+    "witness_address",
+    "witness_occupation",
+    "witness_signed",
+)
+# The ways an agreement is published under s23E (recording one is recording that it has been published).
+PUBLISHED = (Publication.IN_FULL, Publication.TITLE_AND_OBJECTIVE)
 
 
-def force_initials(force: Force) -> str:
-    """``WYP`` for West Yorkshire Police, ``ASC`` for Avon and Somerset Constabulary: a default reference prefix."""
-    words = [word for word in force.name.replace("-", " ").split() if word.lower() not in {"and", "of", "the"}]
-    return "".join(word[0] for word in words if word[0].isalpha()).upper() or "PCC"
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
-def plan_background(plan: OnboardingPlan) -> str:
-    """The paragraph of the decision's background that the plan itself supplies."""
-    force, service = plan.force, plan.service
-    parts = [
-        _("%(force)s signed a statement of intent to on-board to the %(service)s service on %(date)s.")
-        % {"force": force, "service": service.name, "date": _uk(plan.intent_signed_on)}
-        if plan.intent_signed_on
-        else _("%(force)s intends to on-board to the %(service)s service.") % {"force": force, "service": service.name}
-    ]
-    if plan.stage == Stage.STATEMENT_OF_INTENT:
-        parts.append(
+def _address(text: str | None) -> str:
+    """An address as lines, each line's spaces collapsed and empty lines dropped."""
+    return "\n".join(line for line in (_one_line(line) for line in (text or "").splitlines()) if line)
+
+
+def _require_agreement_permission(by, permission: str) -> None:
+    if not by.has_perm(permission):
+        raise Refused(_("You do not have permission to record Section 22A agreements."), code="permission")
+
+
+def _lock_agreement(agreement: CollaborationAgreement) -> CollaborationAgreement:
+    return CollaborationAgreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _refuse_invalid(row: Model, *, fields: Iterable[str]) -> None:
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        raise Refused.from_validation_error(error, fields=fields) from None
+
+
+def _refuse_reasons(reasons: dict[str, Reason]) -> None:
+    """Raise every reason at once (one a field, the first found), so that each input says what is wrong with it."""
+    if reasons:
+        raise Refused(reasons=list(reasons.values()))
+
+
+def _save_agreement_row(row: Model, *, stored_file=None, then=None, **save_kwargs) -> None:
+    """Save ``row`` (and do ``then``). A file stored on the way is removed again if anything fails; should PostgreSQL
+    refuse the write after all (a signed record changed meanwhile by another route), the user is told so."""
+    try:
+        with transaction.atomic():
+            row.save(**save_kwargs)
+            if then is not None:
+                then()
+    except BaseException as error:
+        if stored_file is not None and stored_file.name and stored_file._committed:
+            stored_file.storage.delete(stored_file.name)
+        if isinstance(error, IntegrityError):
+            raise Refused(
+                _("The agreement changed while you were working on it: open it again to see where it stands."),
+                code="state",
+            ) from error
+        raise
+
+
+def _block_name(capacity: str) -> str:
+    return str(dict(REQUIRED_BLOCKS).get(capacity, gettext_lazy("another party")))
+
+
+def require_signature_blocks_open(
+    agreement: CollaborationAgreement, signatory: AgreementSignatory | None = None
+) -> None:
+    """Refuse (``frozen``) when ``agreement`` is signed, so no block can be added or changed, or when ``signatory`` is
+    signed and witnessed, so it stands as it was."""
+    if agreement.is_signed:
+        raise Refused(
             _(
-                "As the statement of intent is not legally binding, there is no requirement to sign the Section 22A "
-                "collaboration agreement until %(force)s formally begins the on-boarding process."
+                "“%(agreement)s” is signed for the chief officer and the policing body, each witnessed: its signature "
+                "blocks stand as signed and cannot be added to or changed."
             )
-            % {"force": force}
+            % {"agreement": agreement},
+            code="frozen",
         )
-    if plan.onboarding_started_on:
-        parts.append(_("On-boarding began on %(date)s.") % {"date": _uk(plan.onboarding_started_on)})
-    if plan.live_on:
-        parts.append(_("The force went live on %(date)s.") % {"date": _uk(plan.live_on)})
-    if plan.withdrawn_on:
-        parts.append(_("The plan was withdrawn on %(date)s.") % {"date": _uk(plan.withdrawn_on)})
-    if plan.target_financial_year:
-        parts.append(_("The target financial year is %(year)s.") % {"year": plan.target_financial_year})
-    if plan.complexity_notes:
-        parts.append(plan.complexity_notes)
-    return " ".join(str(part) for part in parts)
+    if signatory is not None and not signatory.missing:
+        raise Refused(
+            _("The signature block for %(party)s is signed and witnessed: it stands as signed and cannot be corrected.")
+            % {"party": signatory.party},
+            code="frozen",
+        )
+
+
+def _block_problems(agreement: CollaborationAgreement, block: AgreementSignatory) -> dict[str, Reason]:
+    reasons: dict[str, Reason] = {}
+
+    def refuse(field: str, message: str, code: str = "required") -> None:
+        reasons.setdefault(field, Reason(message, code, field))
+
+    if not block.party:
+        refuse("party", _("Enter who the block is signed for and on behalf of, as the agreement prints it."))
+    twin = agreement.signatories.filter(capacity=block.capacity).exclude(pk=block.pk)
+    if block.capacity in SIGNED_BY and twin.exists():
+        refuse(
+            "capacity",
+            _("This agreement already has a signature block for %(party)s: correct that one instead.")
+            % {"party": _block_name(block.capacity)},
+            "exists",
+        )
+    if block.signed_on:
+        if block.signed_on > timezone.localdate():
+            refuse("signed_on", _("The date signed cannot be in the future."), "date")
+        if not block.signed_by_name:
+            refuse("signed_by_name", _("Enter the name of the person who signed: the block has a date signed."))
+        if not block.execution:
+            refuse("execution", _("Select how the block was executed: wet ink or electronic."))
+        if block.execution == Execution.WET_INK:
+            # A wet-ink signature is witnessed on the page itself: its witness is there to copy.
+            for field, message in (
+                ("witness_name", _("Enter the witness's name: a signature in wet ink is witnessed on the page.")),
+                ("witness_address", _("Enter the witness's address: a signature in wet ink is witnessed on the page.")),
+                (
+                    "witness_occupation",
+                    _("Enter the witness's occupation: a signature in wet ink is witnessed on the page."),
+                ),
+            ):
+                if not getattr(block, field):
+                    refuse(field, message)
+    if block.witness_signed and not block.witness_name:
+        refuse("witness_name", _("Enter the witness's name, or untick that the witness's signature is present."))
+    if block.witness_name and block.witness_name.casefold() == block.signed_by_name.casefold():
+        refuse("witness_name", _("The witness must be someone other than the person who signed."), "invalid")
+    return reasons
+
+
+def _completes_agreement(agreement: CollaborationAgreement, block: AgreementSignatory) -> bool:
+    """Whether saving ``block`` leaves the chief officer's and the policing body's blocks both signed and witnessed."""
+    blocks = {
+        other.capacity: other for other in agreement.signatories.exclude(pk=block.pk) if other.capacity in SIGNED_BY
+    }
+    if block.capacity in SIGNED_BY:
+        blocks[block.capacity] = block
+    return all(capacity in blocks and not blocks[capacity].missing for capacity in SIGNED_BY)
 
 
 @transaction.atomic
-def plan_draft_pcc_decision(*, plan: OnboardingPlan, by, client_address: str | None = None):
-    """Create a draft PCC decision about ``plan`` (title, a Part 1 background paragraph drawn from the plan, and the
-    PCC form's officer declarations) for the force's policing body, and link the plan to it.
+def agreement_create(
+    *,
+    force: Force,
+    by,
+    title: str,
+    services: Iterable[Service],
+    other_forces: Iterable[Force] = (),
+    objective: str = "",
+    document: UploadedFile | None = None,
+) -> CollaborationAgreement:
+    """no agreement → a Section 22A agreement of ``force`` (and ``other_forces``) covering ``services``, with no
+    signature blocks yet, and its signed document if one is given.
 
-    Raises Refused (``permission``) without ``decisions.add_decision``.
+    Raises Refused (nothing saved, no file kept): ``permission`` without ``forces.add_collaborationagreement``;
+    ``required`` for no title or no service; ``exists`` when a party already has an agreement covering one of the
+    services (on-boarding would then have no one agreement to rest on); a document that is not an acceptable PDF.
     """
-    from decisions.choices import FormType, ParagraphStyle, Part, SectionKind
-    from decisions.models import Paragraph, ReferenceSeries, Section
-    from decisions.services import decision_create
-    from grants.choices import OrganisationKind
-    from grants.models import Organisation
+    _require_agreement_permission(by, AGREEMENT_ADD_PERMISSION)
+    services = list(services)
+    party_ids = {force.pk, *(other.pk for other in other_forces)}
+    # Locked, so that two agreements for the same force and service cannot both pass the check below.
+    parties = list(Force.objects.select_for_update().filter(pk__in=party_ids).order_by("name"))
+    reasons: dict[str, Reason] = {}
+    title = _one_line(title)
+    if not title:
+        reasons["title"] = Reason(_("Enter the agreement's title."), "required", "title")
+    if not services:
+        reasons["services"] = Reason(_("Select the services the agreement covers."), "required", "services")
+    for party in parties:
+        for clash in CollaborationAgreement.objects.filter(forces=party, services__in=services).distinct():
+            covered = clash.services.filter(pk__in=[service.pk for service in services]).order_by("name")
+            field = "services" if party.pk == force.pk else "other_forces"
+            reasons.setdefault(
+                field,
+                Reason(
+                    _(
+                        "%(force)s already has a Section 22A agreement covering %(services)s (“%(agreement)s”): "
+                        "on-boarding would not know which agreement to rest on."
+                    )
+                    % {"force": party, "services": ", ".join(str(s) for s in covered), "agreement": clash},
+                    "exists",
+                    field,
+                ),
+            )
+    _refuse_reasons(reasons)
+    agreement = CollaborationAgreement(title=title, objective=(objective or "").strip())
+    if document is not None:
+        agreement.document = document
+    _refuse_invalid(agreement, fields=("title", "objective", "document"))
+    agreement._history_user = by
+    agreement._change_reason = _("Agreement recorded")
 
-    plan = _lock(plan)
-    force = plan.force
-    # Organisation names are unique whatever their case.
-    policing_body = Organisation.objects.filter(name__iexact=force.policing_body_name).first()
-    if policing_body is None:
-        policing_body = Organisation.objects.create(name=force.policing_body_name, kind=OrganisationKind.POLICING_BODY)
-    if not ReferenceSeries.objects.filter(policing_body=policing_body).exists():
-        # The body's own series, numbered per year from the force's initials (WYP 2026/01), until an administrator
-        # sets it as the body numbers its decisions.
-        ReferenceSeries.objects.create(policing_body=policing_body, prefix=force_initials(force), per_year=True)
-    title = _("%(force)s on-boarding to %(service)s – Section 22A collaboration agreement") % {
-        "force": force,
-        "service": plan.service.name,
-    }
-    decision = decision_create(
-        by=by,
-        policing_body=policing_body,
-        title=title,
-        form_type=FormType.PCC_DECISION,
-        client_address=client_address,
+    def add_parties_and_services() -> None:
+        agreement.forces.set(parties)
+        agreement.services.set(services)
+
+    _save_agreement_row(
+        agreement, stored_file=agreement.document if document is not None else None, then=add_parties_and_services
     )
-    section = Section.objects.create(
-        decision=decision,
-        part=Part.PART_1,
-        position=1,
-        kind=SectionKind.BACKGROUND_AND_ADVICE,
-        heading=_("Background and Advice"),
-        paragraph_style=ParagraphStyle.NUMBERED,
-    )
-    Paragraph.objects.create(section=section, position=1, text=plan_background(plan))
-    plan.decisions.add(decision)
-    return decision
+    return agreement
+
+
+@transaction.atomic
+def signatory_record(
+    *,
+    agreement: CollaborationAgreement,
+    by,
+    capacity: str,
+    party: str,
+    signed_by_name: str = "",
+    signed_on: dt.date | None = None,
+    execution: str = "",
+    witness_name: str = "",
+    witness_address: str = "",
+    witness_occupation: str = "",
+    witness_signed: bool = False,
+    signatory: AgreementSignatory | None = None,
+) -> AgreementSignatory:
+    """Record a signature block of ``agreement`` (or correct ``signatory``, one of its blocks): the party, who signed,
+    when and how (wet ink or electronic), and their witness. A block may be recorded before it is signed; it counts as
+    signed once it has the signatory's name, the date and the execution, and a witness with name, address and
+    occupation. When this makes the chief officer's and the policing body's blocks both complete, the agreement is
+    signed.
+
+    Raises Refused (nothing saved): ``permission`` (``forces.add_agreementsignatory`` to add,
+    ``forces.change_agreementsignatory`` to correct); ``frozen`` when the agreement is signed or the block is signed and
+    witnessed; one reason a field for bad input: no party, a second block for the chief officer or the policing body,
+    a date signed in the future, a date without the name or the execution, a wet-ink signature without its witness's
+    name, address and occupation, a witness's signature without the witness's name, a witness who is the signatory;
+    ``incomplete`` when the block would complete the agreement before its signed document is attached (a signed
+    agreement stands as signed, its document with it).
+    """
+    _require_agreement_permission(by, SIGNATORY_ADD_PERMISSION if signatory is None else SIGNATORY_CHANGE_PERMISSION)
+    agreement = _lock_agreement(agreement)
+    if signatory is not None:
+        signatory = agreement.signatories.filter(pk=signatory.pk).first()
+        if signatory is None:
+            raise Refused(_("That signature block is not one of this agreement's."), code="invalid")
+    require_signature_blocks_open(agreement, signatory)
+    block = signatory if signatory is not None else AgreementSignatory(agreement=agreement)
+    block.capacity = capacity
+    block.party = _one_line(party)
+    block.signed_by_name = _one_line(signed_by_name)
+    block.signed_on = signed_on
+    block.execution = execution or ""
+    block.witness_name = _one_line(witness_name)
+    block.witness_address = _address(witness_address)
+    block.witness_occupation = _one_line(witness_occupation)
+    block.witness_signed = bool(witness_signed)
+    _refuse_reasons(_block_problems(agreement, block))
+    _refuse_invalid(block, fields=SIGNATORY_FIELDS)
+    if not agreement.document and _completes_agreement(agreement, block):
+        raise Refused(
+            _(
+                "Upload the signed agreement (PDF) before completing the last signature block: once the chief officer "
+                "and the policing body have both signed, each witnessed, the agreement stands as signed and its "
+                "document can no longer be attached."
+            ),
+            code="incomplete",
+        )
+    block._history_user = by
+    block._change_reason = _("Signature block recorded") if signatory is None else _("Signature block corrected")
+    _save_agreement_row(block)
+    return block
+
+
+@transaction.atomic
+def agreement_attach_document(
+    *, agreement: CollaborationAgreement, by, document: UploadedFile | None
+) -> CollaborationAgreement:
+    """Attach (or replace) the signed agreement's PDF while the agreement is still being signed.
+
+    Raises Refused (nothing saved, no file kept): ``permission`` without ``forces.change_collaborationagreement``;
+    ``frozen`` once the agreement is signed; ``required`` with no file; a file that is not an acceptable PDF (the
+    checks of every upload).
+    """
+    _require_agreement_permission(by, AGREEMENT_CHANGE_PERMISSION)
+    agreement = _lock_agreement(agreement)
+    if agreement.is_signed:
+        raise Refused(
+            _(
+                "“%(agreement)s” is signed for the chief officer and the policing body: it stands as signed, its "
+                "document with it, and only its publication can still be recorded."
+            )
+            % {"agreement": agreement},
+            code="frozen",
+        )
+    if document is None:
+        raise Refused(_("Choose the signed agreement (PDF) to upload."), code="required", field="document")
+    agreement.document = document
+    _refuse_invalid(agreement, fields=("document",))
+    agreement._history_user = by
+    agreement._change_reason = _("Signed agreement attached")
+    _save_agreement_row(agreement, stored_file=agreement.document, update_fields=["document"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_publication(
+    *, agreement: CollaborationAgreement, by, publication: str, published_on: dt.date | None
+) -> CollaborationAgreement:
+    """Record (or correct) how and when a signed agreement was published under section 23E: not yet published →
+    published in full, or by its title and objective.
+
+    Raises Refused (nothing saved): ``permission`` without ``forces.change_collaborationagreement``; ``state`` before
+    the agreement is signed; one reason a field for no way of publishing, no date, a date in the future or before
+    the last signature.
+    """
+    _require_agreement_permission(by, AGREEMENT_CHANGE_PERMISSION)
+    agreement = _lock_agreement(agreement)
+    if not agreement.is_signed:
+        raise Refused(
+            _(
+                "Publication under section 23E is recorded once the agreement is signed for the chief officer and the "
+                "policing body, each witnessed."
+            ),
+            code="state",
+        )
+    reasons: dict[str, Reason] = {}
+    if publication not in PUBLISHED:
+        reasons["publication"] = Reason(_("Select how the agreement was published."), "required", "publication")
+    if published_on is None:
+        reasons["published_on"] = Reason(_("Enter the date the agreement was published."), "required", "published_on")
+    else:
+        last_signed = max(agreement.signatories.exclude(signed_on=None).values_list("signed_on", flat=True))
+        if published_on > timezone.localdate():
+            reasons["published_on"] = Reason(_("The date published cannot be in the future."), "date", "published_on")
+        elif published_on < last_signed:
+            reasons["published_on"] = Reason(
+                _("The agreement cannot have been published before it was signed (last signature %(date)s).")
+                % {"date": uk_date(last_signed)},
+                "date",
+                "published_on",
+            )
+    _refuse_reasons(reasons)
+    agreement.publication = publication
+    agreement.published_on = published_on
+    _refuse_invalid(agreement, fields=("publication", "published_on"))
+    agreement._history_user = by
+    agreement._change_reason = _("Publication recorded")
+    _save_agreement_row(agreement, update_fields=["publication", "published_on"])
+    return agreement

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.refusals import Refused
 from decisions.choices import DecisionMaker, DecisionStatus, FormType, Part, SectionKind
 from decisions.models import Decision
-from forces.services import plan_draft_pcc_decision
+from forces.drafting import plan_draft_pcc_decision
 from grants.choices import OrganisationKind
 from grants.models import Organisation
 
@@ -72,7 +72,7 @@ def test_the_force_page_button_drafts_and_opens_the_decision_in_the_back_office(
     response = client.post(draft_url(lancashire_mypolice))
     decision = lancashire_mypolice.decisions.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:decisions_decision_change", args=[decision.pk])
+    assert response["Location"] == reverse("decisions:tasks", args=[decision.pk])
     assert Decision.objects.get(pk=decision.pk).form_type == FormType.PCC_DECISION
 
 
