@@ -21,13 +21,14 @@ static/vendor/govuk/govuk.css: package.json package-lock.json $(wildcard fronten
 
 install: $(VENV)/.installed static/vendor/govuk/govuk.css
 
-## make run: set up, migrate, load the demo and serve on http://127.0.0.1:8000
+## make run: set up, migrate, load the demo, then serve on http://127.0.0.1:8000 with a background worker beside it
+## (RUN_PORT=8123 for another port)
+RUN_PORT ?= 8000
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py make_signing_certificate --if-missing
 	$(PY) manage.py load_demo
-	$(PY) manage.py seal_pending
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho -f Procfile.dev start --port $(RUN_PORT)
 
 ## make test: install and run the whole test suite (PostgreSQL when DATABASE_URL points at it, else SQLite)
 test: install

@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/pdf.py [--renders 10] [--seconds 5]
 
-1. Renders the demo PCD 1838 as a sealed PDF (template → WeasyPrint → PAdES signature) N times and reports the
-   median, against bare WeasyPrint on the same HTML: the ratio must stay ≤ 1.2.
+1. Renders the demo PCD 1838 as a sealed PDF (template → WeasyPrint, tagged PDF/A-3u and PDF/UA-1 → PAdES B-B
+   signature, no time-stamp authority) N times and reports the median, against bare WeasyPrint on the same HTML:
+   the ratio must stay ≤ 1.3 (it was ≤ 1.2 before the PDFs were tagged; bench/sealing.py measures sealing with a
+   time-stamp authority, PAdES B-LTA, against the same floor).
 2. Serves the project with gunicorn on 127.0.0.1 and measures, over keep-alive HTTP from client threads on
    this machine, the request rate of downloading the sealed PCD 1838 (published, so public) against a trivial
    view (/healthz): the ratio must stay ≥ 0.5.
@@ -70,7 +72,10 @@ def bench_render(renders: int) -> dict:
     for _ in range(renders):
         started = time.perf_counter()
         pdf = render_pdf(
-            render_decision_html(decision, include_part_2=False), title=decision.title, reference="PCD 1838"
+            render_decision_html(decision, include_part_2=False),
+            title=decision.title,
+            reference="PCD 1838",
+            signature_fields=True,
         )
         sign_pdf(pdf, reason="benchmark")
         sealed_times.append(time.perf_counter() - started)
@@ -169,12 +174,12 @@ def main() -> int:
     print(f"PCD 1838: {render['pages']} pages, {options.renders} renders")
     print(f"  sealed render median  {render['sealed_median_s'] * 1000:8.1f} ms (template, WeasyPrint, signature)")
     print(f"  bare WeasyPrint median {render['bare_median_s'] * 1000:7.1f} ms (same HTML)")
-    print(f"  ratio sealed/bare      {render['ratio']:8.2f}   (floor: ≤ 1.20)")
+    print(f"  ratio sealed/bare      {render['ratio']:8.2f}   (floor: ≤ 1.30)")
     print(f"Downloads over HTTP ({options.seconds:g} s each, gunicorn 2 workers × 4 threads, 4 client threads)")
     print(f"  trivial view           {downloads['trivial_rps']:8.0f} requests/s")
     print(f"  sealed PDF download    {downloads['download_rps']:8.0f} requests/s")
     print(f"  ratio download/trivial {downloads['ratio']:8.2f}   (floor: ≥ 0.50)")
-    ok = render["ratio"] <= 1.2 and downloads["ratio"] >= 0.5
+    ok = render["ratio"] <= 1.3 and downloads["ratio"] >= 0.5
     print("floors met" if ok else "FLOORS NOT MET")
     return 0 if ok else 1
 

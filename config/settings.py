@@ -40,12 +40,15 @@ INSTALLED_APPS = [
     "pgtrigger",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "grants",
     "decisions",
     "forces",
     "records",
     "register",
+    "notifications",
 ]
 # The demo data and `manage.py load_demo`: development only, unless asked for (DEMO=true) in a trial deployment.
 DEMO = env_bool("DEMO", default=DEBUG)
@@ -97,6 +100,10 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server and the worker write to one file: a writer waits for the other rather than failing,
+    # and takes its lock when its transaction begins (no upgrade from reading to writing that could deadlock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -178,6 +185,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Background work (core.background): Django's tasks framework with its database backend. Workers run
+# `manage.py run_worker`; each also queues again, every WORKER_HOUSEKEEPING_SECONDS, whatever is due or left undone.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+WORKER_HOUSEKEEPING_SECONDS = float(env_str("WORKER_HOUSEKEEPING_SECONDS", default="30"))
+# A decision not deferred goes on the public register as soon as it is sealed, unless governance is to publish it.
+PUBLISH_REQUIRES_GOVERNANCE = env_bool("PUBLISH_REQUIRES_GOVERNANCE", default=False)
+
+# E-mail: SMTP in production (EMAIL_HOST …), the console in development. Links in messages start with SITE_URL.
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", default="25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Policing Grant Decisions <decisions@localhost>")
+# Notifications (notifications app): a signer reminded after this many working days waiting; governance told this
+# many working days before a deferral ends; daily digests sent at this hour, London time.
+NOTIFY_REMINDER_WORKING_DAYS = int(env_str("NOTIFY_REMINDER_WORKING_DAYS", default="2"))
+NOTIFY_DEFERRAL_WORKING_DAYS = int(env_str("NOTIFY_DEFERRAL_WORKING_DAYS", default="5"))
+NOTIFY_DIGEST_HOUR = int(env_str("NOTIFY_DIGEST_HOUR", default="8"))
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -210,6 +250,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", default=str(BASE_DIR / "signing" / "seal-key.pem")))
 SIGNING_CERT_FILE = Path(env_str("SIGNING_CERT_FILE", default=str(BASE_DIR / "signing" / "seal-cert.pem")))
 SIGNING_KEY_PASSPHRASE = env_str("SIGNING_KEY_PASSPHRASE", default="")
+# Intermediate certificates between the seal's certificate and its root (PEM, optional), embedded in each signature.
+SIGNING_CHAIN_FILE = env_str("SIGNING_CHAIN_FILE", default="")
+# An RFC 3161 time-stamp authority: with it seals are PAdES B-T; with SIGNING_TRUST_FILE too (the root certificates
+# the seal's and the authority's certificates chain to, PEM), B-LTA. Without it, B-B.
+SIGNING_TSA_URL = env_str("SIGNING_TSA_URL", default="")
+SIGNING_TSA_USERNAME = env_str("SIGNING_TSA_USERNAME", default="")
+SIGNING_TSA_PASSWORD = env_str("SIGNING_TSA_PASSWORD", default="")
+SIGNING_TSA_TIMEOUT = float(env_str("SIGNING_TSA_TIMEOUT", default="10"))
+SIGNING_TRUST_FILE = env_str("SIGNING_TRUST_FILE", default="")
+# The public "Check a PDF" page: checks each client address may make in an hour (staff who read decisions: no limit).
+VERIFY_CHECKS_PER_HOUR = int(env_str("VERIFY_CHECKS_PER_HOUR", default="30"))
 # Sealed PDFs live apart from uploads, and are only ever served by views that check permissions.
 SEALED_ROOT = Path(env_str("SEALED_ROOT", default=str(BASE_DIR / "sealed")))
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("grants/", include("grants.urls")),
     path("forces/", include("forces.urls")),
     path("register/", include("register.urls")),
+    path("account/notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -28,5 +28,10 @@ class Hook:
         answers = (implementation(*args, **kwargs) for implementation in self._implementations)
         return [answer for answer in answers if answer is not None]
 
+    @property
+    def implementations(self) -> tuple[Callable[..., Any], ...]:
+        """The implementations, in order (for a caller that runs each on its own, e.g. catching each one's errors)."""
+        return tuple(self._implementations)
+
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._implementations)} implementation(s)>"

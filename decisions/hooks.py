@@ -8,6 +8,13 @@
   a PCC decision about an on-boarding plan).
 - :data:`drafting_link_panels`: more of what a draft can be linked to, on its links task (the forces app gives the
   on-boarding plans of the decision's body).
+- :data:`event_recorded`: told, inside the step's transaction, of each event of a decision's history (submitted,
+  cleared, returned, approved, published …); the notifications app queues its messages for after the commit.
+- :data:`sealed`: told, after it commits, that a decision's PDFs are sealed (the register publishes it when due).
+- :data:`record_states`: a short word on how each decision's records stand ("being sealed", "sealing failed: …"),
+  for the lists governance reads.
+- :data:`search`: decisions whose Part 1 words match a search, best first (the register gives full-text search);
+  read through ``decisions.selectors.search_decisions``.
 - :data:`content_links`: what else a decision is about, for the revision its signers sign (the forces app gives the
   on-boarding plans it is linked to).
 """
@@ -54,6 +61,16 @@ form_appendices = Hook(
 )
 
 
+event_recorded = Hook("event_recorded", "Called with (event) inside the transaction that records it.")
+sealed = Hook("sealed", "Called with (decision) once its sealed PDFs are stored and committed.")
+record_states = Hook(
+    "record_states", "Called with (decision_ids); each answers {decision id: short text about its records}."
+)
+search = Hook(
+    "search",
+    "Called with (decisions, text); the first answer is the queryset narrowed to those whose Part 1 words match, "
+    "annotated with search_exact and search_rank.",
+)
 drafting_link_panels = Hook(
     "drafting_link_panels", "Called with (request, decision) on a draft's links task; each answers a Panel or None."
 )
@@ -70,3 +87,11 @@ def documents_for(decision_ids) -> dict[int, DocumentLink]:
 
 def appendices_for(decision, *, include_part_2: bool) -> list[Appendix]:
     return [appendix for answer in form_appendices.call(decision, include_part_2=include_part_2) for appendix in answer]
+
+
+def record_states_for(decision_ids) -> dict[int, str]:
+    """How the records of each of ``decision_ids`` stand, where an app has something to say (e.g. a failed seal)."""
+    found: dict[int, str] = {}
+    for answer in record_states.call(list(decision_ids)):
+        found.update(answer)
+    return found

@@ -17,6 +17,7 @@ from core.refusals import Reason, Refused
 from decisions.authority import reference_note_used
 from decisions.choices import DecisionMaker, DecisionStatus, FormType, SignOffMethod
 from decisions.models import Decision, DecisionEvent, Recommendation, RevisionReason, SignOff
+from decisions.models.decision import decided_fields
 from decisions.models.events import EventAction
 from decisions.revisions import revision_store
 from decisions.services import sign_off_kinds, signing_statement
@@ -106,7 +107,10 @@ def decision_record_from_paper(
         )
     decision.status = DecisionStatus.PUBLISHED if published_on else DecisionStatus.APPROVED
     decision.published_on = published_on
-    decision.save(update_fields=["status", "published_on"])
+    stored = decided_fields(decided_on)
+    for name, value in stored.items():
+        setattr(decision, name, value)
+    decision.save(update_fields=["status", "published_on", *stored])
     DecisionEvent.objects.create(
         decision=decision,
         action=EventAction.RECORDED,

@@ -33,6 +33,7 @@ from decisions.choices import (
 )
 from decisions.content import decision_content_hash
 from decisions.models import Decision, DecisionEvent, DecisionRevision, OfficerDeclaration, RevisionReason, SignOff
+from decisions.models.decision import decided_fields
 from decisions.models.events import EventAction
 from decisions.revisions import revision_store
 from decisions.statements import DECLARATIONS, RECOMMENDATION_INTRO, SIGN_OFF_ORDER, SIGN_OFF_STATEMENTS
@@ -217,7 +218,7 @@ def _record(
     client_address: str | None = None,
     content_hash: str = "",
 ) -> DecisionEvent:
-    return DecisionEvent.objects.create(
+    event = DecisionEvent.objects.create(
         decision=decision,
         action=action,
         from_status=from_status,
@@ -227,6 +228,9 @@ def _record(
         note=note,
         content_hash=content_hash,
     )
+    # Those who are told of it (by e-mail) are told once the step has committed.
+    hooks.event_recorded.call(event)
+    return event
 
 
 def _move(decision: Decision, to: DecisionStatus, **fields) -> str:
@@ -447,7 +451,12 @@ def _approve(*, decision, by, statement_confirmed, interests, seen_content_hash,
         interests=interests,
         client_address=client_address,
     )
-    from_status = _move(decision, DecisionStatus.APPROVED, **_resolved_deferral(decision, sign_off.signed_on))
+    from_status = _move(
+        decision,
+        DecisionStatus.APPROVED,
+        **_resolved_deferral(decision, sign_off.signed_on),
+        **decided_fields(sign_off.signed_on),
+    )
     _record(
         decision,
         EventAction.APPROVED,

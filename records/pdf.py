@@ -1,43 +1,64 @@
 """Decision forms as PDFs: the MOPAC PCD form and the PCC form on A4, each ending with a signing certificate.
 
 Rendering happens in the running process (importing WeasyPrint costs about 0.6 s, so it is imported once, here).
-Nothing is ever fetched: the template carries its own CSS, the fonts come from the system, and the URL fetcher
-refuses every address, so text typed into a form cannot make the renderer reach out to anything.
+Nothing is ever fetched: the template carries its
+own CSS, the fonts come from the system, and the URL fetcher refuses every address (it decodes only the ``data:``
+images the template itself carries), so text typed into a form cannot make the renderer reach out to anything.
+
+Every PDF, previews included, is tagged and archival: PDF/A-3u and PDF/UA-1 (``records.archival``), in en-GB, with
+its title shown as the window title.
 """
 
+import base64
+import functools
 import re
+import urllib.parse
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import weasyprint
+from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from decisions.choices import FormType, ParagraphStyle, SectionKind, SignOffKind, SignOffMethod
-from decisions.content import decision_content_hash, part_1_content_hash
 from decisions.hooks import appendices_for
 from decisions.models import Decision, Paragraph, Section, SignOff, SupportingPaper
 from decisions.selectors import decision_form
 from decisions.services import sign_off_kinds
 from decisions.statements import RECOMMENDATION_INTRO, SIGN_OFF_ROLES
+from records import archival, evidence, signing
 
 TEMPLATE = "records/pdf/form.html"
 LONDON = ZoneInfo("Europe/London")
 PAPER_RECORD_TIME = "recorded from a signed paper form"
+# Tagged PDF/A-3u; records.archival adds the PDF/UA-1 identification WeasyPrint cannot write alongside it.
+PDF_VARIANT = "pdf/a-3u"
+PDF_LANGUAGE = "en-GB"
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+# Only images the template itself writes into its CSS as data: URLs (the draft watermark); nothing user-typed
+# ever reaches a URL, since every value is escaped.
+_DATA_IMAGE = re.compile(r"^data:(image/svg\+xml)(;base64)?,(.*)$", re.DOTALL)
 
 
 class RefusingURLFetcher(weasyprint.urls.URLFetcher):
-    """A URL fetcher that fetches nothing: every address is refused, and WeasyPrint leaves the resource out."""
+    """A URL fetcher that fetches nothing: every address is refused, and WeasyPrint leaves the resource out. The
+    template's own ``data:`` SVG images are decoded here, in memory."""
 
     def __init__(self) -> None:
         # No protocol allowed, so even the inherited machinery would refuse; fetch() below refuses first.
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url, headers=None):
-        raise ValueError(f"Decision PDFs fetch nothing; refused {url[:100]!r}")
+        inline = _DATA_IMAGE.match(url)
+        if inline is None:
+            raise ValueError(f"Decision PDFs fetch nothing; refused {url[:100]!r}")
+        mime, is_base64, payload = inline.groups()
+        body = base64.b64decode(payload) if is_base64 else urllib.parse.unquote_to_bytes(payload)
+        return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": mime})
 
 
 # --- What the template is given ---------------------------------------------------------------------------------
@@ -85,8 +106,23 @@ class CertificateEntry:
     signed_at: str
     client_address: str
     method: str
+    recorded_by: str
+    revision: str
     content_hash: str
     matches_content: bool
+
+
+@dataclass(frozen=True)
+class SealStatement:
+    """What the certificate page can say of the seal before it is applied: the certificate, its fingerprint, and
+    the level and time-stamp authority the configuration gives. The time-stamp's own time is known only after
+    signing: the verify page shows it."""
+
+    subject: str
+    fingerprint: str
+    level: str
+    level_label: str
+    tsa_url: str
 
 
 def _blocks(text: str) -> tuple[str, ...]:
@@ -155,7 +191,9 @@ def _form_sections(
 def _signed_at(sign_off: SignOff) -> str:
     if sign_off.signed_at is None:
         return PAPER_RECORD_TIME if sign_off.method == SignOffMethod.PAPER_RECORD else "not recorded"
-    return timezone.localtime(sign_off.signed_at, LONDON).strftime("%d/%m/%Y %H:%M:%S %Z (Europe/London)")
+    local = timezone.localtime(sign_off.signed_at, LONDON)
+    offset = local.strftime("%z")
+    return f"{local:%d/%m/%Y %H:%M:%S} {local:%Z} (UTC{offset[:3]}:{offset[3:]}, Europe/London)"
 
 
 def _signed_hash(sign_off: SignOff, *, part_1_only: bool) -> str:
@@ -164,6 +202,17 @@ def _signed_hash(sign_off: SignOff, *, part_1_only: bool) -> str:
         # Recorded before revisions were kept: the hash of the whole form is all there is, and it is not published.
         return "" if part_1_only else sign_off.content_hash
     return sign_off.revision.part_1_sha256 if part_1_only else sign_off.revision.sha256
+
+
+def _recorded_by(sign_off: SignOff, *, part_1_only: bool) -> str:
+    """Who entered a sign-off from the signed paper form: named in the complete record only (the published copy
+    names no one but the signers)."""
+    if sign_off.method != SignOffMethod.PAPER_RECORD:
+        return ""
+    if part_1_only or sign_off.recorded_by_id is None:
+        return "a member of staff, named in the service's records"
+    user = sign_off.recorded_by
+    return user.get_full_name() or user.get_username()
 
 
 def _certificate(sign_offs: list[SignOff], content_hash: str, *, part_1_only: bool) -> list[CertificateEntry]:
@@ -184,12 +233,38 @@ def _certificate(sign_offs: list[SignOff], content_hash: str, *, part_1_only: bo
                 signed_on=sign_off.signed_on.strftime("%d/%m/%Y"),
                 signed_at=_signed_at(sign_off),
                 client_address="" if part_1_only else (sign_off.client_address or "not recorded"),
-                method=sign_off.get_method_display(),
+                method=(
+                    "Signed in the browser, in this service"
+                    if sign_off.method == SignOffMethod.IN_BROWSER
+                    else "Recorded from the signed paper form"
+                ),
+                recorded_by=_recorded_by(sign_off, part_1_only=part_1_only),
+                revision=f"revision {sign_off.revision.number}" if sign_off.revision_id else "",
                 content_hash=signed_hash or "not recorded",
                 matches_content=signed_hash == content_hash,
             )
         )
     return entries
+
+
+def seal_statement() -> SealStatement | None:
+    """The seal as the next PDF will carry it, or None when no seal is configured (a preview can still print)."""
+    try:
+        seal = signing.current_seal()
+    except signing.SigningNotConfigured:
+        return None
+    level = signing.planned_level()
+    return SealStatement(
+        subject=seal.subject,
+        fingerprint=seal.fingerprint,
+        level=level,
+        level_label=dict(signing.Level.CHOICES)[level],
+        tsa_url=signing.tsa_url(),
+    )
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
 
 
 def document_title(decision: Decision) -> str:
@@ -206,7 +281,8 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
     consulted = sign_offs.get(consulted_kind)
     deciding = sign_offs.get(deciding_kind)
     part_1, part_2 = _form_sections(form["part_1_sections"], form["part_2_sections"], form["papers"])
-    content_hash = decision_content_hash(decision) if include_part_2 else part_1_content_hash(decision)
+    # Of the revision the decision-maker signed, once there is one: the hash of exactly the file part_1_json serves.
+    content_hash = evidence.complete_sha256(decision) if include_part_2 else evidence.part_1_sha256(decision)
     # In the order the form is signed: the consulted officer, then the decision-maker.
     signing_order = {consulted_kind: 0, deciding_kind: 1}
     ordered_sign_offs = sorted(sign_offs.values(), key=lambda s: (signing_order.get(s.kind, 2), s.signed_on, s.pk))
@@ -237,7 +313,20 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
         "appendices": appendices_for(decision, include_part_2=include_part_2),
         "certificate": _certificate(ordered_sign_offs, content_hash, part_1_only=not include_part_2),
         "content_hash": content_hash,
+        "commitment": None if draft else evidence.commitment_for(decision),
+        "seal": None if draft else seal_statement(),
+        "verify_url": absolute_url(reverse("records:verify")),
+        "part_1_json_url": absolute_url(reverse("records:part_1_json", args=[decision.pk])),
+        "watermark": _watermark() if draft else "",
     }
+
+
+@functools.cache
+def _watermark() -> str:
+    """The draft watermark as a data: URL of an SVG, drawn as the page's background (so a page background, and
+    never read out as the document's text)."""
+    svg = render_to_string("records/pdf/inc/watermark.svg")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 # --- Rendering --------------------------------------------------------------------------------------------------
@@ -248,21 +337,35 @@ def render_decision_html(decision: Decision, *, include_part_2: bool, draft: boo
     return render_to_string(TEMPLATE, decision_pdf_context(decision, include_part_2=include_part_2, draft=draft))
 
 
-def render_pdf(html: str, *, title: str, reference: str) -> bytes:
-    """``html`` as an A4 PDF whose document information names the decision (title and reference).
+def render_pdf(html: str, *, title: str, reference: str, signature_fields: bool = False) -> bytes:
+    """``html`` as a tagged PDF/A-3u and PDF/UA-1 A4 PDF whose document information names the decision.
 
     The title is written as ``<reference> – <title>`` so that the verify step can read which decision a file
-    claims to be; the reference is also the document's keyword and its ``/Reference`` entry.
+    claims to be; the reference is also the document's keyword and its ``/Reference`` entry. With
+    ``signature_fields`` the PDF carries the empty seal and document time-stamp fields that sealing fills.
     """
     document = weasyprint.HTML(string=html, url_fetcher=RefusingURLFetcher()).render()
     metadata = document.metadata
     metadata.title = title if title.startswith(f"{reference} – ") else f"{reference} – {title}"
-    metadata.keywords = [reference]
+    metadata.keywords = [reference] if reference else []
     metadata.custom = {"Reference": reference}
-    return document.write_pdf(custom_metadata=True)
+    metadata.lang = metadata.lang or PDF_LANGUAGE
+    # The document time-stamp's field is made by the signing itself: filled in a later revision, a field made here
+    # would count as an unexplained change to what the seal covers.
+    fields = [(signing.SIGNATURE_FIELD, signing.SIGNATURE_FIELD_LABEL)] if signature_fields else []
+    return document.write_pdf(
+        custom_metadata=True,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        # PDF/A wants a file identifier; WeasyPrint's costs a second serialisation of every object. A file to be
+        # sealed gets its identifier from the signature's incremental update instead.
+        pdf_identifier=False if signature_fields else None,
+        finisher=functools.partial(archival.finish, signature_fields=fields),
+    )
 
 
 def render_decision_pdf(decision: Decision, *, include_part_2: bool, draft: bool = False) -> bytes:
-    """The decision's form as a PDF: Part 1 only, or with its confidential Part 2; marked as a draft if asked."""
+    """The decision's form as a PDF: Part 1 only, or with its confidential Part 2; marked as a draft if asked. A
+    form that is not a draft carries the fields its seal fills."""
     html = render_decision_html(decision, include_part_2=include_part_2, draft=draft)
-    return render_pdf(html, title=decision.title, reference=decision.reference)
+    return render_pdf(html, title=decision.title, reference=decision.reference, signature_fields=not draft)

@@ -2,10 +2,11 @@
 sealing after approval, the sealed-PDF panel of a decision's page, and the public PDF of published decisions."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from decisions import hooks
 from records import downloads
-from records.models import DocumentVariant, SealedDocument
+from records.models import DecisionSeal, DocumentVariant, SealedDocument, SealStatus
 from records.sealing import seal_after_commit
 
 PANEL_TEMPLATE = "records/inc/decision_panel.html"
@@ -18,8 +19,10 @@ def documents_panel(request, decision) -> hooks.Panel:
         for document in decision.sealed_documents.order_by("variant")
         if downloads.may_download(request.user, downloads.sealed_file(decision.pk, document.variant))
     ]
+    seal = DecisionSeal.objects.filter(decision=decision).first()
+    being_sealed = seal is not None and seal.status == SealStatus.PENDING and not documents
     return hooks.Panel(
-        PANEL_TEMPLATE, {"decision": decision, "seal": getattr(decision, "seal", None), "documents": documents}
+        PANEL_TEMPLATE, {"decision": decision, "seal": seal, "documents": documents, "being_sealed": being_sealed}
     )
 
 
@@ -39,7 +42,26 @@ def part_1_documents(decision_ids: list[int]) -> dict[int, hooks.DocumentLink]:
     }
 
 
+def seal_states(decision_ids: list[int]) -> dict[int, str]:
+    """For governance's lists: the decisions whose sealing is not done, and why (one query)."""
+    states = {}
+    for seal in DecisionSeal.objects.filter(decision_id__in=decision_ids).exclude(status=SealStatus.SEALED):
+        if seal.status == SealStatus.FAILED:
+            states[seal.decision_id] = _("Sealing failed (attempt %(attempts)s): %(error)s") % {
+                "attempts": seal.attempts,
+                "error": seal.error,
+            }
+        else:
+            states[seal.decision_id] = _("Being sealed")
+    return states
+
+
 def register() -> None:
+    from core.background import periodic
+    from records.tasks import queue_seals_left_undone
+
     hooks.approved.register(seal_after_commit)
+    hooks.record_states.register(seal_states)
+    periodic.register(queue_seals_left_undone)
     hooks.page_panels.register(documents_panel)
     hooks.published_documents.register(part_1_documents)

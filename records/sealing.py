@@ -8,20 +8,26 @@ stored, and recorded with its SHA-256. Downloads serve the stored files; nothing
 import contextlib
 import io
 import logging
+import os
+import time
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
+from core.background import enqueue_after_commit, retry_delay
+from core.storage import sealed_storage
+from decisions import hooks
 from decisions.choices import FROZEN_STATUSES
 from decisions.content import decision_content_hash
 from decisions.models import Decision
-from records.models import DecisionSeal, DocumentVariant, SealedDocument, SealStatus
-from records.signing import SigningNotConfigured, check_signature, current_seal, sha256_hex, sign_pdf
+from records.models import DecisionSeal, DocumentVariant, SealedDocument, SealedDocumentVersion, SealStatus
+from records.signing import SigningNotConfigured, check_signature, current_seal, seal_pdf, sha256_hex
 
 logger = logging.getLogger(__name__)
 
@@ -31,22 +37,34 @@ def variants_for(decision: Decision) -> list[DocumentVariant]:
     return [DocumentVariant.PART_1, DocumentVariant.COMPLETE] if decision.has_part_2 else [DocumentVariant.PART_1]
 
 
-def decision_seal(*, decision_id: int) -> DecisionSeal:
-    """approved or published, not yet sealed → sealed (documents stored), or failed with the reason recorded.
+# Failures after which sealing stops trying by itself (about a day of back-off); `seal_pending` tries again.
+MAX_AUTOMATIC_ATTEMPTS = 12
 
-    Safe to call again: documents already stored are kept, and a sealed decision is left as it is.
+
+def decision_seal(*, decision_id: int) -> DecisionSeal | None:
+    """approved or published, not yet sealed → sealed (documents stored), or failed with the reason recorded and
+    the next attempt scheduled.
+
+    Safe to call again and from several workers at once: a sealed decision is left as it is, and one another worker
+    is sealing is skipped (None). A file left by an attempt that died (a killed worker) is removed before trying
+    again, and one stored by an attempt that fails is removed with it, so no signed PDF is kept without its row.
     Raises ValueError for a decision that is not approved (nothing unsigned is ever sealed).
     """
     with transaction.atomic():
         decision = Decision.objects.select_related("policing_body").get(pk=decision_id)
         if decision.status not in FROZEN_STATUSES:
             raise ValueError(f"{decision.reference} is not approved; only approved decisions are sealed.")
-        seal, _created = DecisionSeal.objects.get_or_create(decision=decision)
-        seal = DecisionSeal.objects.select_for_update().get(pk=seal.pk)
+        DecisionSeal.objects.get_or_create(decision=decision)
+        # Held until this attempt commits or dies with its worker; another worker skips the row meanwhile.
+        seal = DecisionSeal.objects.select_for_update(skip_locked=True).filter(decision=decision).first()
+        if seal is None:
+            return None
         if seal.status == SealStatus.SEALED:
             return seal
+        remove_orphans(decision)
         seal.attempts += 1
         seal.last_attempt_at = timezone.now()
+        written: list[str] = []
         try:
             from records.pdf import render_decision_pdf  # WeasyPrint is heavy: imported when first needed
 
@@ -55,44 +73,108 @@ def decision_seal(*, decision_id: int) -> DecisionSeal:
                 for variant in variants_for(decision):
                     if variant not in stored:
                         pdf = render_decision_pdf(decision, include_part_2=variant == DocumentVariant.COMPLETE)
-                        _store(decision, variant, pdf)
-        except Exception as error:  # recorded and shown (e.g. SigningNotConfigured); an admin can try again
+                        written.append(_store(decision, variant, pdf).file.name)
+                _pause_for_tests()
+        except Exception as error:  # recorded and shown (e.g. SigningNotConfigured); tried again after a wait
             logger.exception("Sealing %s failed", decision.reference)
+            for name in written:
+                sealed_storage().delete(name)
             seal.status = SealStatus.FAILED
-            seal.error = str(error)
+            seal.error = str(error)[:2_000] or error.__class__.__name__
+            seal.next_attempt_at = (
+                timezone.now() + retry_delay(seal.attempts) if seal.attempts < MAX_AUTOMATIC_ATTEMPTS else None
+            )
         else:
             seal.status = SealStatus.SEALED
             seal.error = ""
+            seal.next_attempt_at = None
         seal.save()
+        if seal.status == SealStatus.SEALED:
+            transaction.on_commit(lambda: hooks.sealed.call(decision), robust=True)
     return seal
 
 
+def _pause_for_tests() -> None:
+    """Tests of a worker killed while sealing hold it here, with the files written and nothing committed."""
+    seconds = float(os.environ.get("SEALING_PAUSE_SECONDS_FOR_TESTS") or 0)
+    if seconds:
+        time.sleep(seconds)
+
+
+def _file_prefix(decision: Decision, variant: str) -> str:
+    return f"{slugify(decision.reference)}-{variant}-"
+
+
+def remove_orphans(decision: Decision) -> list[str]:
+    """Delete the decision's files in sealed storage that no sealed document records (left by an attempt that died
+    before it committed). Returns their names."""
+    storage = sealed_storage()
+    known = set(SealedDocument.objects.filter(decision=decision).values_list("file", flat=True))
+    prefixes = tuple(_file_prefix(decision, variant) for variant in DocumentVariant.values)
+    removed = []
+    try:
+        folders, _files = storage.listdir("")
+    except FileNotFoundError:
+        return removed
+    for folder in folders:
+        for name in storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            if name.startswith(prefixes) and path not in known:
+                storage.delete(path)
+                removed.append(path)
+    if removed:
+        logger.warning("Removed %s file(s) left by an unfinished sealing of %s", len(removed), decision.reference)
+    return removed
+
+
+def seals_to_retry(now) -> models.QuerySet:
+    """Approved decisions whose sealing is still to do: never tried, or failed and due to be tried again."""
+    waiting = Q(seal__isnull=True) | Q(seal__status=SealStatus.PENDING)
+    retry = Q(seal__status=SealStatus.FAILED, seal__next_attempt_at__lte=now)
+    return Decision.objects.filter(status__in=FROZEN_STATUSES).filter(waiting | retry)
+
+
+def _page_count(pdf: bytes) -> int:
+    import pikepdf  # qpdf counts pages in a tenth of the time pypdf takes over a tagged file's many objects
+
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
 def _store(decision: Decision, variant: DocumentVariant, pdf: bytes) -> SealedDocument:
+    """Seal ``pdf`` at the configured level (B-B, B-T or B-LTA) and store it with what its seal is."""
     certificate = current_seal()
-    signed = sign_pdf(pdf, reason=f"Sealed on approval of {decision.reference}", seal=certificate)
+    sealed = seal_pdf(pdf, reason=f"Sealed on approval of {decision.reference}", seal=certificate)
+    signed = sealed.pdf
     digest = sha256_hex(signed)
+    stamp, archive = sealed.signature_timestamp, sealed.archive_timestamp
     document = SealedDocument(
         decision=decision,
         variant=variant,
         sha256=digest,
         size_bytes=len(signed),
-        page_count=len(PdfReader(io.BytesIO(signed)).pages),
+        page_count=_page_count(signed),
         certificate_subject=certificate.subject[:300],
         certificate_pem=certificate.certificate_pem,
         content_hash=decision_content_hash(decision),
+        level=sealed.level,
+        timestamp_at=stamp.at if stamp else None,
+        timestamp_authority=stamp.authority[:300] if stamp else "",
+        archive_timestamp_expires_at=archive.certificate_expires_at if archive else None,
     )
-    name = f"{slugify(decision.reference)}-{variant}-{digest[:12]}.pdf"
+    name = f"{_file_prefix(decision, variant)}{digest[:12]}.pdf"
     document.file.save(name, ContentFile(signed), save=False)
     document.save()
     return document
 
 
 def seal_after_commit(decision: Decision) -> None:
-    """Mark the decision as waiting to be sealed, and seal it once the approval has committed."""
+    """Mark the decision as waiting to be sealed, and queue its sealing for once the approval has committed: the
+    approval returns at once, and a worker seals it."""
+    from records.tasks import seal_decision
+
     DecisionSeal.objects.get_or_create(decision=decision)
-    decision_id = decision.pk
-    # robust: a failure is logged and shown as a failed seal; it never turns the approval into an error page.
-    transaction.on_commit(lambda: decision_seal(decision_id=decision_id), robust=True)
+    enqueue_after_commit(seal_decision, decision_id=decision.pk)
 
 
 # --- Verification ---------------------------------------------------------------------------------------------
@@ -107,16 +189,33 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Verification:
-    """The answer for an uploaded PDF: what it is, in a sentence, and the sealed record it matches if any."""
+    """The answer for an uploaded PDF: what it is, in a sentence, and the sealed record it matches if any.
+
+    ``version`` is the renewed version matched (None for the file as first sealed); ``genuine`` is the published
+    decision an altered copy presents itself as, for a link to the real one; ``check`` what its seal says.
+    """
 
     outcome: str
     message: str
     document: SealedDocument | None = None
     claimed_reference: str = ""
+    version: SealedDocumentVersion | None = None
+    genuine: Decision | None = None
+    check: object = None
+    later_versions: int = 0
 
     @property
     def is_original(self) -> bool:
         return self.outcome == Outcome.ORIGINAL
+
+    @property
+    def timestamp(self):
+        """The signature's time-stamp as the file carries it (time, authority), if it has one."""
+        return getattr(self.check, "signature_timestamp", None)
+
+    @property
+    def document_timestamps(self) -> list:
+        return getattr(self.check, "document_timestamps", [])
 
 
 def _trusted_certificates() -> list[str]:
@@ -135,18 +234,71 @@ def _claimed_reference(data: bytes) -> str:
     return str(title).split(" – ", 1)[0].strip()
 
 
-def verify_document(data: bytes) -> Verification:
-    """Say whether ``data`` is, byte for byte, a sealed original with a valid signature, and if not, why not."""
-    document = SealedDocument.objects.select_related("decision").filter(sha256=sha256_hex(data)).first()
+def _published_decision(reference: str) -> Decision | None:
+    """The published decision with a sealed Part 1 that ``reference`` names, if there is one."""
+    from decisions.choices import DecisionStatus
+
+    if not reference:
+        return None
+    return (
+        Decision.objects.filter(
+            reference__iexact=reference,
+            status=DecisionStatus.PUBLISHED,
+            sealed_documents__variant=DocumentVariant.PART_1,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def _is_public(document: SealedDocument) -> bool:
+    from decisions.choices import DecisionStatus
+
+    return document.variant == DocumentVariant.PART_1 and document.decision.status == DecisionStatus.PUBLISHED
+
+
+def _find(digest: str):
+    """The sealed document whose original or renewed version has this SHA-256, and the version matched."""
+    version = SealedDocumentVersion.objects.select_related("document__decision").filter(sha256=digest).first()
+    if version is not None:
+        return version.document, version
+    return SealedDocument.objects.select_related("decision").filter(sha256=digest).first(), None
+
+
+def verify_document(data: bytes, *, public: bool = False) -> Verification:
+    """Say whether ``data`` is, byte for byte, a sealed original (or a renewed version of one) with a valid
+    signature, and if not, why not.
+
+    With ``public``, only published decisions are spoken of: a sealed original that is not published, the
+    confidential complete form, and an altered copy of either get the answer an unknown file gets.
+    """
+    document, version = _find(sha256_hex(data))
+    if public and document is not None and not _is_public(document):
+        document, version = None, None
     check = check_signature(data, trusted_certificates_pem=_trusted_certificates())
     if document is not None:
+        reference = document.decision.reference
+        newest = document.versions.order_by("-number").values_list("number", flat=True).first() or 1
+        later = newest - (version.number if version else 1)
         if check.good:
+            if version is None:
+                message = _("This is the sealed original of %(reference)s, and its signature is valid.") % {
+                    "reference": reference
+                }
+            else:
+                message = _(
+                    "This is the sealed original of %(reference)s with its time-stamp renewed (version "
+                    "%(number)s), and its signature is valid."
+                ) % {"reference": reference, "number": version.number}
             return Verification(
                 Outcome.ORIGINAL,
-                _("This is the sealed original of %(reference)s, and its signature is valid.")
-                % {"reference": document.decision.reference},
+                message,
                 document=document,
-                claimed_reference=document.decision.reference,
+                claimed_reference=reference,
+                version=version,
+                genuine=document.decision if _is_public(document) else None,
+                check=check,
+                later_versions=later,
             )
         return Verification(
             Outcome.SIGNATURE_INVALID,
@@ -154,18 +306,34 @@ def verify_document(data: bytes) -> Verification:
                 "This file is byte for byte the sealed %(reference)s, but its signature does not validate "
                 "against the organisation's certificate: %(problem)s"
             )
-            % {"reference": document.decision.reference, "problem": _describe(check)},
+            % {"reference": reference, "problem": _describe(check)},
             document=document,
-            claimed_reference=document.decision.reference,
+            claimed_reference=reference,
+            version=version,
+            check=check,
         )
     claimed = _claimed_reference(data)
-    known = bool(claimed) and SealedDocument.objects.filter(decision__reference__iexact=claimed).exists()
+    genuine = _published_decision(claimed)
+    if public:
+        known = genuine is not None
+    else:
+        known = bool(claimed) and SealedDocument.objects.filter(decision__reference__iexact=claimed).exists()
     named = _(" It presents itself as %(reference)s.") % {"reference": claimed} if known else ""
+    if public and not known:
+        return Verification(
+            Outcome.UNKNOWN,
+            _(
+                "This file is not a published decision sealed by this service: no published decision has these "
+                "contents."
+            ),
+        )
     if check.present and check.intact and check.valid and not check.trusted:
         return Verification(
             Outcome.SIGNATURE_INVALID,
             _("This file is signed, but not with a certificate this service seals with.") + named,
             claimed_reference=claimed,
+            genuine=genuine,
+            check=check,
         )
     if check.present or known:
         if check.present and check.intact and check.valid and check.trusted and not check.covers_whole_file:
@@ -176,6 +344,8 @@ def verify_document(data: bytes) -> Verification:
             Outcome.ALTERED,
             _("This file is not a sealed original: %(detail)s.") % {"detail": detail} + named,
             claimed_reference=claimed,
+            genuine=genuine,
+            check=check,
         )
     return Verification(
         Outcome.UNKNOWN,

@@ -6,15 +6,20 @@ from django.utils.translation import gettext_lazy
 
 from core.financial_year import FinancialYear
 from core.forms import GovukForm
-from decisions.choices import DecisionMaker
+from decisions.choices import DecisionMaker, DecisionStatus
 from decisions.selectors import financial_years_of
-from register.selectors import part_1_text_matches
+from register.search import MAX_SEARCH_LENGTH, search
 
 
 class RegisterFilter(django_filters.FilterSet):
-    """Search the public words of published decisions; narrow by financial year of the decision and decision-maker."""
+    """Search the public words of published decisions; narrow by financial year of the decision and decision-maker.
 
-    search = django_filters.CharFilter(label=gettext_lazy("Search"), method="filter_search")
+    The years offered are those of published decisions, read from the stored year (a few index probes, not a scan).
+    """
+
+    search = django_filters.CharFilter(
+        label=gettext_lazy("Search"), method="filter_search", max_length=MAX_SEARCH_LENGTH
+    )
     financial_year = django_filters.ChoiceFilter(
         label=gettext_lazy("Financial year"),
         choices=(),
@@ -33,13 +38,20 @@ class RegisterFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["financial_year"].extra["choices"] = [
-            (str(year), str(year)) for year in financial_years_of(self.queryset)
+            (str(year), str(year)) for year in financial_years_of([DecisionStatus.PUBLISHED])
         ]
 
+    @property
+    def search_text(self) -> str:
+        """The words searched for, once the form is valid ("" when none)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return " ".join((self.form.cleaned_data.get("search") or "").split())
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        text = " ".join(value.split())
-        return queryset.filter(part_1_text_matches(text)) if text else queryset
+        return search(queryset, value)
 
     def filter_financial_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A range of the stored date, so that the date's index both filters and sorts.
         year = FinancialYear.parse(value)
         return queryset.filter(decided_on__range=(year.starts_on, year.ends_on))

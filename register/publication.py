@@ -19,9 +19,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.working_days import is_working_day, working_day_deadline  # noqa: F401 - the register's working days
+from decisions import hooks
 from decisions.choices import DecisionStatus, Part
 from decisions.models import Decision, Recommendation, Section
-from decisions.selectors import with_decision_date
 from decisions.services import decision_publish_on_schedule
 
 DEFAULT_DEADLINE_WORKING_DAYS = 3
@@ -49,7 +49,7 @@ def has_part_1_content() -> Q:
 def due_for_publication(*, today: dt.date) -> QuerySet[Decision]:
     """Approved decisions whose Part 1 is due on or before ``today``: on the decision date, or the deferral date."""
     return (
-        with_decision_date(Decision.objects.filter(status=DecisionStatus.APPROVED))
+        Decision.objects.filter(status=DecisionStatus.APPROVED)
         .filter(has_part_1_content())
         .filter(Q(part_1_deferred=False, decided_on__lte=today) | Q(part_1_deferred=True, deferral_until__lte=today))
     )
@@ -107,6 +107,8 @@ class AwaitingPublication:
     due_on: dt.date | None
     deadline: dt.date | None
     state: PublicationState
+    # What holds its records up, where anything does ("Sealing failed (attempt 3): …"): governance sees it is stuck.
+    problem: str = ""
 
     @property
     def label(self) -> str:
@@ -132,20 +134,24 @@ def _state(*, has_part_1: bool, due_on: dt.date | None, deadline: dt.date | None
 
 
 def awaiting_publication(*, today: dt.date) -> list[AwaitingPublication]:
-    """Every approved decision not yet published, overdue first, then by deadline (two queries at most)."""
+    """Every approved decision not yet published, overdue first, then by deadline, with anything holding its records
+    up (a few queries, however many rows)."""
     decisions = (
-        with_decision_date(Decision.objects.filter(status=DecisionStatus.APPROVED))
+        Decision.objects.filter(status=DecisionStatus.APPROVED)
         .annotate(has_part_1=has_part_1_content())
         .select_related("policing_body")
         .order_by("pk")
     )
+    decisions = list(decisions)
+    problems = hooks.record_states_for(decision.pk for decision in decisions)
     rows = []
     for decision in decisions:
         # With nothing in Part 1 there is nothing due, and no deadline to meet.
         due_on = publication_due_on(decision, decision.decided_on) if decision.has_part_1 else None
         deadline = working_day_deadline(due_on, deadline_working_days()) if due_on else None
         state = _state(has_part_1=decision.has_part_1, due_on=due_on, deadline=deadline, today=today)
-        rows.append(AwaitingPublication(decision, decision.decided_on, due_on, deadline, state))
+        problem = problems.get(decision.pk, "")
+        rows.append(AwaitingPublication(decision, decision.decided_on, due_on, deadline, state, problem))
     return sorted(rows, key=_urgency)
 
 

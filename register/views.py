@@ -6,10 +6,8 @@ Part 1 only: the form is laid out without Part 2, search never reads Part 2 text
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,44 +15,83 @@ from django.views.decorators.http import require_POST
 
 from core.http import client_address
 from core.refusals import Refused
-from core.views import GovukListView, StaffListView
-from decisions.choices import DecisionMaker, DecisionStatus
+from core.views import (
+    StaffListView,
+    export_response,
+    list_page,
+    page_links,
+    page_number,
+    query_string,
+    sorting_from,
+    too_many_for_xlsx,
+)
+from decisions.choices import DecisionStatus
 from decisions.hooks import documents_for
-from decisions.models import Decision, Recommendation
+from decisions.models import Decision
 from decisions.selectors import decision_form
 from decisions.services import decision_publish
-from grants.models import Grant
+from register import listing
 from register.filters import RegisterFilter
+from register.listing import PER_PAGE
 from register.publication import awaiting_publication, deadline_working_days
+from register.search import RELEVANCE
 from register.selectors import published_decisions
-from register.tables import DueTable, RegisterTable
+from register.tables import DueTable
 
-PER_PAGE = 25
+EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_NAME = "published-decisions"
 
 
 # --- Pages ----------------------------------------------------------------------------------------------------------
 
 
-class RegisterListView(GovukListView):
-    """Published decisions, searched and filtered, newest first, with CSV and XLSX exports of the filtered rows."""
+def register_list(request):
+    """Published decisions, searched and filtered, newest first (best match first when searching), with CSV and XLSX
+    downloads of exactly the rows the filters select."""
+    filterset = RegisterFilter(request.GET or None, queryset=published_decisions(), request=request)
+    valid = not filterset.is_bound or filterset.is_valid()
+    decisions = filterset.qs if valid else published_decisions().none()
+    search_text = filterset.search_text
+    sorting = sorting_from(
+        request.GET.get("sort"),
+        listing.COLUMNS,
+        default=listing.DEFAULT_SORT,
+        unsorted=RELEVANCE if search_text else None,
+    )
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS and valid:
+        return _register_export(request, export_format, decisions, sorting.ordering)
+    page = list_page(
+        decisions, ordering=sorting.ordering, number=page_number(request.GET.get("page")), per_page=PER_PAGE
+    )
+    context = {
+        "filter": filterset,
+        "rows": listing.page_rows(page.ids, search_text=search_text),
+        "headers": sorting.headers(listing.COLUMNS, request.GET),
+        "page": page,
+        "result_count": page.count.rounded,
+        "count_is_exact": page.count.exact,
+        "page_links": page_links(request, page),
+        "export_formats": EXPORT_FORMATS,
+        "export_links": {format: query_string(request.GET, _export=format, page=None) for format in EXPORT_FORMATS},
+        "search_text": search_text,
+        "title": _("Published decisions"),
+    }
+    return render(request, "register/decision_list.html", context)
 
-    template_name = "register/decision_list.html"
-    table_class = RegisterTable
-    filterset_class = RegisterFilter
-    table_pagination = {"per_page": PER_PAGE}
-    export_name = "published-decisions"
-    title = gettext_lazy("Published decisions")
 
-    def get_queryset(self):
-        return published_decisions()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["result_count"] = context["table"].paginator.count if context["table"].page else 0
-        return context
-
-
-register_list = RegisterListView.as_view()
+def _register_export(request, export_format: str, decisions, ordering):
+    if export_format == "xlsx":
+        refused = too_many_for_xlsx(request, decisions, request.path + query_string(request.GET, _export=None))
+        if refused is not None:
+            return refused
+    return export_response(
+        request,
+        export_format,
+        rows=lambda: listing.export_values(decisions, ordering, request.build_absolute_uri),
+        filename=EXPORT_NAME,
+        title=str(_("Published decisions")),
+    )
 
 
 def register_detail(request, pk: int):
@@ -64,55 +101,6 @@ def register_detail(request, pk: int):
     context["part_1_document"] = documents_for([decision.pk]).get(decision.pk)
     context["decided_on"] = decision.decided_on
     return render(request, "register/decision_detail.html", context)
-
-
-def open_data(request):
-    """The whole register as JSON: Part 1 facts only, amounts as exact decimal strings, dates in ISO 8601."""
-    grants = Grant.objects.with_totals().select_related("funder").order_by("financial_year", "funder_reference")
-    decisions = (
-        published_decisions()
-        .prefetch_related(
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
-            Prefetch("grants", queryset=grants),
-        )
-        .order_by("-published_on", "-pk")
-    )
-    decisions = list(decisions)
-    documents = documents_for(decision.pk for decision in decisions)
-    records = [_open_data_record(request, decision, documents.get(decision.pk)) for decision in decisions]
-    response = JsonResponse(
-        {"generated_at": timezone.now().isoformat(), "count": len(records), "decisions": records},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def _open_data_record(request, decision: Decision, document) -> dict:
-    pdf_url = document.url if document else None
-    return {
-        "reference": decision.reference,
-        "title": decision.title,
-        "decision_maker": str(DecisionMaker(decision.decision_maker).label),
-        "decision_date": decision.decided_on.isoformat() if decision.decided_on else None,
-        "published_on": decision.published_on.isoformat() if decision.published_on else None,
-        "executive_summary": decision.executive_summary,
-        "recommendations": [recommendation.text for recommendation in decision.recommendations.all()],
-        "grants": [
-            {
-                "funder": grant.funder.name,
-                "funder_reference": grant.funder_reference,
-                "title": grant.title,
-                "financial_year": str(grant.financial_year),
-                "original_award_amount": f"{grant.original_award_amount:.2f}",
-                "current_total_amount": f"{grant.current_total_amount:.2f}",
-                "currency": "GBP",
-            }
-            for grant in decision.grants.all()
-        ],
-        "url": request.build_absolute_uri(reverse("register:detail", kwargs={"pk": decision.pk})),
-        "pdf_url": request.build_absolute_uri(pdf_url) if pdf_url else None,
-    }
 
 
 # --- Governance: what is due, and publishing it ---------------------------------------------------------------------

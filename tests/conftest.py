@@ -35,6 +35,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+# Background tasks run at once, in the process that queues them (after the commit that queues them), unless a test
+# asks for the database queue and real workers (tests/test_workers.py). Approved decisions stay approved until a
+# test publishes them, or asks for publication on sealing (PUBLISH_REQUIRES_GOVERNANCE=False, the product's default).
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    from django.test.utils import override_settings
+
+    with override_settings(TASKS=IMMEDIATE_TASKS, PUBLISH_REQUIRES_GOVERNANCE=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def signing_files(tmp_path_factory):
     """A development seal made once for the whole run by the project's own command."""

@@ -280,9 +280,10 @@ def test_adding_a_decision_drafts_it_through_the_service(staff_client, demo):
 
     assert response.status_code == 302, form_errors(response)
     decision = Decision.objects.get(title="Acceptance of further grant funding")
-    # No reference typed: the next of MOPAC's own series (PCD 1838 is the seed's; the draft above took PCD 1839).
+    # No reference typed: the next of MOPAC's own series (PCD 1838 is the seed's; the demo's decision waiting for the
+    # DMPC is PCD 1839 and its draft PCD 1840).
     assert form.data["reference"] == [""]
-    assert decision.reference == "PCD 1840"
+    assert decision.reference == "PCD 1841"
     assert decision.status == DecisionStatus.DRAFT
     assert decision.drafted_by == demo.superuser
     assert decision.executive_summary == "This paper seeks approval to accept further funding."

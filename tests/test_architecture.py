@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "grants", "decisions", "forces", "records", "register", "demo")
+APPS = ("core", "grants", "decisions", "forces", "records", "register", "notifications", "demo")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

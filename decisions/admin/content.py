@@ -28,6 +28,7 @@ from decisions.models import (
     Section,
     SupportingPaper,
 )
+from decisions.selectors import search_decisions
 from decisions.services import decision_create, declaration_confirm
 from decisions.workflow import available_actions
 
@@ -333,10 +334,14 @@ class DecisionAdmin(HistoryAdmin):
         return request.user.has_perm("decisions.publish_decision")
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        searched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            # Signed decisions are also found by the words of their Part 1, as the register and the portal find them.
+            words = search_decisions(Decision.objects.all(), search_term).values("pk")
+            searched = searched | queryset.filter(pk__in=words)
         if _is_content_autocomplete(request) and request.GET.get("field_name") == "decision":
-            queryset = queryset.exclude(status__in=FROZEN_STATUSES)
-        return queryset, may_have_duplicates
+            searched = searched.exclude(status__in=FROZEN_STATUSES)
+        return searched, may_have_duplicates
 
 
 # ---------------------------------------------------------------------------------------------------------------------

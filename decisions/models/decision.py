@@ -1,19 +1,25 @@
 """The decision itself: one row per form, with its state, public-access answers and links."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Upper
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.financial_year import FinancialYear, FinancialYearField
 from core.text import BoundedTextField
 from decisions.choices import (
     DECIDING_SIGN_OFFS,
+    EDITABLE_STATUSES,
     FROZEN_STATUSES,
     DecisionMaker,
     DecisionStatus,
@@ -22,6 +28,22 @@ from decisions.choices import (
     Part,
 )
 from decisions.models.triggers import decision_frozen
+
+
+class SortIndex(models.Index):
+    """An index in the order a list sorts by, dateless rows last (``NULLS LAST``) on PostgreSQL. SQLite cannot say
+    ``NULLS LAST`` in an index, so there it is the same columns in plain order."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql" or not self.expressions:
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = [
+            OrderBy(expression.expression, descending=expression.descending)
+            if isinstance(expression, OrderBy)
+            else expression
+            for expression in self.expressions
+        ]
+        return models.Index(*plain, name=self.name).create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class Decision(models.Model):
@@ -99,6 +121,11 @@ class Decision(models.Model):
     drafting_tasks_saved = models.JSONField(_("drafting tasks saved"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
+    # What is decided once, stored when it is decided (by the approval, or when a paper record is entered) and frozen
+    # with the rest of the record: the date the decision-maker signed, and the UK financial year it falls in. Lists
+    # sort and filter by them without reading the sign-offs.
+    decided_on = models.DateField(_("decision date"), null=True, blank=True, editable=False)
+    financial_year = FinancialYearField(_("financial year of the decision"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -147,7 +174,20 @@ class Decision(models.Model):
                 violation_error_message=_("Enter the decision's reference, e.g. PCD 1838."),
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The register, the auditor's portal and the due list: a state, newest (or oldest) decision first, dateless
+            # records last either way, ties by id; and the years a state's decisions were taken in.
+            SortIndex("status", F("decided_on").desc(nulls_last=True), F("id").desc(), name="decision_status_newest"),
+            # The same order across signed states (the auditor's portal lists approved and published together).
+            SortIndex(F("decided_on").desc(nulls_last=True), F("id").desc(), name="decision_newest"),
+            models.Index(fields=["status", "decided_on", "id"], name="decision_status_oldest"),
+            models.Index(fields=["status", "financial_year"], name="decision_status_year"),
+            SortIndex(
+                "status", F("published_on").desc(nulls_last=True), F("id").desc(), name="decision_status_published"
+            ),
+            models.Index(fields=["status", "reference", "id"], name="decision_status_reference"),
+        ]
         triggers = [decision_frozen()]
 
     def __str__(self) -> str:
@@ -162,8 +202,10 @@ class Decision(models.Model):
 
     @property
     def decision_date(self):
-        """The date the decision-maker signed (their sign-off not voided), which is the date of the decision: the same
-        rule as ``decisions.selectors.with_decision_date`` for lists."""
+        """The date the decision-maker signed (their sign-off not voided), which is the date of the decision: stored in
+        ``decided_on`` once decided, read from the sign-offs before that."""
+        if self.decided_on is not None:
+            return self.decided_on
         final = (
             self.sign_offs.filter(kind__in=DECIDING_SIGN_OFFS, voided_at__isnull=True)
             .order_by("-signed_on", "-pk")
@@ -229,3 +271,30 @@ class Decision(models.Model):
             self.deferral_until = None
             self.deferral_period = None
             self.deferral_period_unit = ""
+
+
+def decided_fields(decided_on: dt.date | None) -> dict:
+    """The stored columns of a decision taken on ``decided_on``: the date, and the financial year it falls in."""
+    return {
+        "decided_on": decided_on,
+        "financial_year": FinancialYear.containing(decided_on) if decided_on else None,
+    }
+
+
+@receiver(pre_save, sender=Decision, dispatch_uid="decision_decided_on_from_sign_off")
+def _decided_on_from_sign_off(sender, instance: Decision, update_fields=None, raw: bool = False, **kwargs) -> None:
+    """A decision given a signed state without its decision date (the demo loader, which enters signed records as
+    drafts and then sets their status) takes it from its decision-maker's sign-off. The approval service and paper
+    records write it themselves, so this does nothing for them.
+
+    Only the named fields of a save are written, so the date goes in first, and only while the stored row is still
+    editable: a signed row is never written here (PostgreSQL would refuse it).
+    """
+    if raw or instance.pk is None or instance.status not in FROZEN_STATUSES or instance.decided_on is not None:
+        return
+    fields = decided_fields(instance.decision_date)
+    if fields["decided_on"] is None:
+        return
+    if Decision.objects.filter(pk=instance.pk, status__in=EDITABLE_STATUSES).update(**fields):
+        for name, value in fields.items():
+            setattr(instance, name, value)

@@ -20,11 +20,14 @@ _SECTION_TABLE = "decisions_section"
 
 # Columns of the decision row that the workflow itself writes once the content is fixed.
 _DECISION_WORKFLOW_COLUMNS = ("status", "published_on")
+# Columns approval writes, once, as it moves the decision from cleared to approved.
+_DECIDED_COLUMNS = ("decided_on", "financial_year")
 
 
 def decision_frozen() -> pgtrigger.Trigger:
     """The decision row: content fixed from submission; once signed, only approved → published may happen."""
     mutable = ", ".join(f"'{column}'" for column in _DECISION_WORKFLOW_COLUMNS)
+    decided = ", ".join(f"'{column}'" for column in _DECIDED_COLUMNS)
     return pgtrigger.Trigger(
         name="decision_frozen_after_approval",
         when=pgtrigger.Before,
@@ -36,10 +39,13 @@ def decision_frozen() -> pgtrigger.Trigger:
                     RAISE EXCEPTION 'Decision % is % and cannot be deleted.', OLD.reference, OLD.status
                         USING ERRCODE = 'integrity_constraint_violation';
                 END IF;
-                -- Approval resolves a deferral counted from approval to its date, and nothing else.
-                IF OLD.status = 'cleared' AND NEW.status = 'approved' AND OLD.deferral_until IS NULL
-                    AND OLD.deferral_period IS NOT NULL THEN
-                    resolved := ARRAY['deferral_until'];
+                -- Approval stores what it decides (the decision date and its financial year) and resolves a
+                -- deferral counted from approval to its date, and nothing else.
+                IF OLD.status = 'cleared' AND NEW.status = 'approved' THEN
+                    resolved := ARRAY[{decided}];
+                    IF OLD.deferral_until IS NULL AND OLD.deferral_period IS NOT NULL THEN
+                        resolved := resolved || ARRAY['deferral_until'];
+                    END IF;
                 END IF;
                 IF (to_jsonb(NEW) - ARRAY[{mutable}] - resolved)
                     IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{mutable}] - resolved) THEN

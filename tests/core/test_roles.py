@@ -103,7 +103,7 @@ PAGES = [
     ("decisions:start", dict, ("decisions.add_decision",)),
     ("decisions:tasks", _pcd_1838, ("decisions.add_decision", "decisions.view_decision")),
     ("records:sealed_list", dict, ("decisions.view_decision",)),
-    ("records:verify", dict, ("decisions.view_decision",)),
+    ("records:verify", dict, PUBLIC),  # open to anyone since #13 (public verification)
     ("records:preview", _pcd_1763, ("decisions.view_decision",)),
     ("grants:list", dict, ("grants.view_grant",)),
     ("grants:detail", _grant_685, ("grants.view_grant",)),

@@ -199,8 +199,11 @@ def test_pcd_1838_pages_are_a4_with_the_reference_and_page_x_of_y_on_each(demo):
         assert float(page.mediabox.height) == pytest.approx(A4_POINTS[1], abs=1)
 
 
-def test_the_last_page_is_the_signing_certificate_with_each_signature_and_the_content_hash(demo):
-    certificate = demo.pcd_1838.pages[-1]
+def test_the_last_pages_are_the_signing_certificate_with_each_signature_and_the_content_hash(demo):
+    # Changed with #13: the certificate now also describes the seal and how to check it, and runs onto a second page.
+    pages = demo.pcd_1838.pages
+    first = next(index for index, page in enumerate(pages) if page.startswith("Signing certificate"))
+    certificate = " ".join(pages[first:])
     assert "Signing certificate" in certificate
     for name, signed_on, content_hash in demo.pcd_1838_sign_offs:
         assert name in certificate and signed_on in certificate
@@ -212,7 +215,8 @@ def test_the_last_page_is_the_signing_certificate_with_each_signature_and_the_co
     assert demo.pcd_1838_content_hash in certificate.replace(" ", "")
     assert "sealed with the organisation's digital signature" in certificate
     assert "“Check a PDF” page" in certificate
-    assert "Signing certificate" not in " ".join(demo.pcd_1838.pages[:-1])
+    assert "Signing certificate" not in " ".join(pages[:first])
+    assert first >= len(pages) - 2
 
 
 def test_the_document_information_names_the_decision(demo):

@@ -190,8 +190,11 @@ def test_no_file_at_all_is_refused(client, role_users):
     assert "Choose a PDF file to check." in client.post(reverse("records:verify"), {}).content.decode()
 
 
-def test_the_public_cannot_use_the_verify_page(client):
-    assert client.get(reverse("records:verify")).status_code == 302
+def test_anyone_may_open_the_verify_page(client):
+    # Changed with public verification (#13): the page no longer needs signing in.
+    response = client.get(reverse("records:verify"))
+    assert response.status_code == 200
+    assert "Check a decision PDF" in response.content.decode()
 
 
 def test_a_failed_seal_is_recorded_and_can_be_sealed_again(

@@ -99,7 +99,8 @@ def public_outputs(client, decision) -> dict[str, str]:
         "page": client.get(reverse("register:detail", args=[decision.pk])).content.decode(),
         "feed": client.get(reverse("register:feed")).content.decode(),
         "open data": client.get(reverse("register:open_data")).content.decode(),
-        "csv": client.get(reverse("register:list"), {"_export": "csv"}).content.decode(),
+        "csv": b"".join(client.get(reverse("register:list"), {"_export": "csv"}).streaming_content).decode(),
+        "all open data": b"".join(client.get(reverse("register:open_data_all")).streaming_content).decode(),
         "pdf": pdf_text(b"".join(pdf.streaming_content)),
     }
     assert all(decision.reference in text for name, text in outputs.items() if name != "search")

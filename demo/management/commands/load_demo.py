@@ -40,6 +40,7 @@ from demo import lancashire, mopac, people
 from demo.load_forces import link_services_to_programme, load_forces, reference_data
 from demo.rows import CREATED, UNCHANGED, UPDATED, Tally, apply_values, upsert
 from demo.shapes import SectionText
+from demo.waiting import load_waiting_decision
 from grants.choices import GrantStatus, VariationKind, VariationStatus
 from grants.models import Grant, GrantVariation, Organisation, Programme, VariationOutcome
 
@@ -476,6 +477,9 @@ class Command(BaseCommand):
             sign_pcd_1838(tally, pcd_1838, users)
         if sign_lancashire:
             sign_lancashire_decision(tally, lancashire_decision)
+        waiting, made = load_waiting_decision(organisations[mopac.MOPAC], users)
+        if waiting is not None:
+            tally.record(Decision, CREATED if made else UNCHANGED)
 
     def report(self, tally: Tally, users: dict[str, AbstractUser]) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data loaded:"))
