@@ -28,7 +28,7 @@ from core.tables import XLSX_ROW_LIMIT, csv_response, xlsx_response
 # Rows read from the database at a time while an export streams.
 EXPORT_CHUNK = 1_000
 # A list counts its rows exactly up to this many; past it, the database's estimate is shown ("about 100,000").
-EXACT_COUNT_LIMIT = 5_000
+EXACT_COUNT_LIMIT = 1_000
 
 
 class NoFilters(django_filters.FilterSet):
@@ -77,12 +77,18 @@ class RowCount:
 
 
 def row_count(queryset: QuerySet) -> RowCount:
-    """The rows of ``queryset``: exactly while there are few (a count that stops past :data:`EXACT_COUNT_LIMIT`),
-    else the database's estimate, so that no page waits for a count of every row."""
+    """The rows of ``queryset``: exactly while there are few, else the database's estimate, so that no page waits
+    for a count of every row.
+
+    On PostgreSQL the planner's estimate is asked first (no rows read): a list it puts far past
+    :data:`EXACT_COUNT_LIMIT` is shown with the estimate; otherwise rows are counted, stopping past the limit.
+    """
+    estimate = estimated_count(queryset)
+    if estimate is not None and estimate > 10 * EXACT_COUNT_LIMIT:
+        return RowCount(estimate, False)
     counted = count_up_to(queryset, EXACT_COUNT_LIMIT)
     if counted <= EXACT_COUNT_LIMIT:
         return RowCount(counted, True)
-    estimate = estimated_count(queryset)
     if estimate is None:
         return RowCount(queryset.count(), True)
     return RowCount(max(estimate, counted), False)
