@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "records",
     "register",
     "notifications",
+    "home",
 ]
 # The demo data and `manage.py load_demo`: development only, unless asked for (DEMO=true) in a trial deployment.
 DEMO = env_bool("DEMO", default=DEBUG)
@@ -196,6 +197,16 @@ TASKS = {
 WORKER_HOUSEKEEPING_SECONDS = float(env_str("WORKER_HOUSEKEEPING_SECONDS", default="30"))
 # A decision not deferred goes on the public register as soon as it is sealed, unless governance is to publish it.
 PUBLISH_REQUIRES_GOVERNANCE = env_bool("PUBLISH_REQUIRES_GOVERNANCE", default=False)
+
+# The office that runs the service, as its service pages (accessibility, privacy, contact, freedom of information)
+# name it and how to reach it. Set these to the organisation's own.
+OFFICE_NAME = env_str("OFFICE_NAME", default="Office for Policing and Crime")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", default="decisions@example.org")
+FOI_EMAIL = env_str("FOI_EMAIL", default="foi@example.org")
+FOI_POSTAL_ADDRESS = env_str("FOI_POSTAL_ADDRESS", default="")  # lines separated by commas
+DPO_EMAIL = env_str("DPO_EMAIL", default="dpo@example.org")
+# The privacy notice says records of signing in are kept this many days (`manage.py axes_reset_logs --age N` daily).
+SIGN_IN_RECORDS_DAYS = int(env_str("SIGN_IN_RECORDS_DAYS", default="90"))
 
 # E-mail: SMTP in production (EMAIL_HOST …), the console in development. Links in messages start with SITE_URL.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

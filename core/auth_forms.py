@@ -4,6 +4,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class UserNameLengthMixin:
@@ -28,7 +29,19 @@ class UserNameLengthMixin:
 
 
 class LoginForm(UserNameLengthMixin, AuthenticationForm):
-    """The sign-in page's form (``/accounts/login/``)."""
+    """The sign-in page's form (``/accounts/login/``), its messages saying what to do, as GOV.UK writes them."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Enter a correct user name and password. Both are case-sensitive: check that Caps Lock is off."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = _("Enter your user name")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
 
 
 class AdminLoginForm(UserNameLengthMixin, AdminAuthenticationForm):

@@ -95,6 +95,37 @@ def parse_amount(value: object) -> Decimal:
     return -amount if match["minus"] else amount
 
 
+# The prose style of the forms, read back: ``£1.87m``, ``£20.698m``, ``£250K``, ``-£50K``.
+_SHORT_AMOUNT = re.compile(
+    r"(?P<minus>[-\u2212])?£?(?P<number>(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?) ?(?P<unit>[mMkK])",
+    re.ASCII,
+)
+_SHORT_UNITS = {"m": 6, "k": 3}
+
+
+def parse_short_amount(value: object) -> Decimal | None:
+    """Read an amount written the way the forms write it in prose: ``£1.87m`` is £1,870,000.00, ``£250K`` is
+    £250,000.00, exactly (``Decimal``, never float). ``None`` when the text is not in that style (read it with
+    :func:`parse_amount` then); refuses one that would need fractions of a penny, or is too large.
+    """
+    if not isinstance(value, str):
+        return None
+    match = _SHORT_AMOUNT.fullmatch(value.strip())
+    if match is None:
+        return None
+    number = Decimal(match["number"].replace(",", ""))
+    amount = number.scaleb(_SHORT_UNITS[match["unit"].lower()])
+    if amount != amount.quantize(PENNY):
+        raise ValidationError(
+            _("That amount goes below a penny: write it in full, for example 1,870,000.00."),
+            code="decimal_places",
+        )
+    if amount.adjusted() >= MAX_POUNDS_DIGITS:
+        raise _too_large()
+    amount = quantize(amount)
+    return -amount if match["minus"] else amount
+
+
 def _why_not(text: str) -> ValidationError:
     """The refusal of ``text``, which is not an amount: the first near miss it is, else a general one."""
     if any(character.isdigit() and not character.isascii() for character in text):

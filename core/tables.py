@@ -114,13 +114,14 @@ class GovukTable(tables.Table):
     """A table in GOV.UK Frontend markup whose CSV and XLSX exports are safe to open in a spreadsheet.
 
     Exports (``core.views.GovukListView``) read ``as_values``; every text cell, headers included, is neutralised
-    there.
+    there. On a narrow screen each row shows as a block of its cells, each led by its column's header (the cell's
+    ``data-label``; frontend/_reflow.scss).
     """
 
     class Meta:
         template_name = "django_tables2/govuk.html"
         attrs = {
-            "class": "govuk-table",
+            "class": "govuk-table app-table-stack",
             "thead": {"class": "govuk-table__head"},
             "tbody": {"class": "govuk-table__body"},
             "th": {"class": "govuk-table__header", "scope": "col"},

@@ -36,3 +36,12 @@ def working_day_deadline(start: dt.date, working_days: int) -> dt.date:
             counted += 1
             if counted == working_days:
                 return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """How many working days there are after ``start``, up to and including ``end``: how long something that
+    arrived on ``start`` has waited by ``end`` (arrived on a Friday, waiting on the Monday: 1); 0 when ``end`` is
+    not after ``start``."""
+    if end <= start:
+        return 0
+    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(days=offset)))

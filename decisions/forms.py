@@ -260,7 +260,9 @@ class PublicAccessForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Deferral periods should be kept to the shortest length strictly necessary."),
     )
-    until = UkDateField(label=_("Deferred until a date"), required=False)
+    until = UkDateField(
+        label=_("Deferred until a date"), required=False, described_as=_("The date publication is deferred until")
+    )
     period = forms.IntegerField(
         label=_("Or for a number of days after approval"),
         required=False,

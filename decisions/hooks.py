@@ -15,6 +15,8 @@
   for the lists governance reads.
 - :data:`search`: decisions whose Part 1 words match a search, best first (the register gives full-text search);
   read through ``decisions.selectors.search_decisions``.
+- :data:`milestones`: when the steps another app knows of happened, for a decision's timeline (the records app
+  answers when it was sealed).
 - :data:`content_links`: what else a decision is about, for the revision its signers sign (the forces app gives the
   on-boarding plans it is linked to).
 """
@@ -73,6 +75,9 @@ search = Hook(
 )
 drafting_link_panels = Hook(
     "drafting_link_panels", "Called with (request, decision) on a draft's links task; each answers a Panel or None."
+)
+milestones = Hook(
+    "milestones", "Called with (decision); each answers {step: aware datetime} for the steps it knows ('sealed')."
 )
 content_links = Hook("content_links", "Called with (decision); each answers a dict of more content (JSON-ready).")
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", pages.decision_detail, name="detail"),
     path("<int:pk>/sign/", pages.decision_sign, name="sign"),
     path("<int:pk>/revisions/", pages.decision_revisions, name="revisions"),
+    path("<int:pk>/papers/<int:position>/", pages.supporting_paper, name="paper"),
     path("from-variation/<int:pk>/", pages.variation_draft_decision, name="draft_from_variation"),
     # Drafting, task by task.
     path("new/", tasks.decision_start, name="start"),

@@ -1,61 +1,43 @@
-"""The progress picture, drawn on the server as SVG: forces live over time and each force's stage.
+"""The forces dashboard's pictures, drawn on the server as SVG: forces live over time, and the cost share as a curve.
 
-Built with ElementTree, so the output is well-formed XML and every label is escaped. It needs no JavaScript,
-carries a <title> and <desc>, and each stage has a pattern and a written marker as well as a colour, so it reads
-without colour. The page gives the same numbers as tables next to it.
+Built with ElementTree, so the output is well-formed XML and every label is escaped. They need no JavaScript and
+carry a <title> and <desc>; the page gives the same figures as text and tables next to them. Each is drawn 320 units
+wide with text of at least 14 units, so that on a phone (the picture about 290 pixels wide) no label is under 12
+pixels; on a desktop it is drawn at most DISPLAY_WIDTH pixels wide.
 """
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.money import format_gbp, format_gbp_short
 from forces.choices import Stage
+from forces.costs import CostShareModel
 from forces.models import TERRITORIAL_FORCE_COUNT, Force
 from forces.selectors import LiveStep
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
-WIDTH = 960
+WIDTH = 320
+DISPLAY_WIDTH = 440
 FONT = "arial, sans-serif"
+FONT_SIZE = 14
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
+LIVE = "#00703c"
+CURVE = "#1d70b8"
 
-# Step chart
-CHART_TOP = 70
-CHART_HEIGHT = 240
-CHART_LEFT = 60
-CHART_RIGHT = WIDTH - 30
+# Plot area, shared by both pictures.
+PLOT_TOP = 40
+PLOT_HEIGHT = 170
+PLOT_LEFT = 54
+PLOT_RIGHT = WIDTH - 14
+HEIGHT = PLOT_TOP + PLOT_HEIGHT + 50
 Y_TICKS = (0, 10, 20, 30, TERRITORIAL_FORCE_COUNT)
-
-# Strip of forces
-COLUMNS = 4
-CELL_WIDTH = (WIDTH - 2 * 20) // COLUMNS
-CELL_HEIGHT = 44
-SWATCH = 28
-
-NO_PLAN = "none"
-
-# stage → (pattern id, colour, written marker). The marker letter sits in the swatch, the stage name beside it.
-STAGE_STYLES = {
-    Stage.LIVE.value: ("stage-live", "#00703c", "L"),
-    Stage.ONBOARDING_STARTED.value: ("stage-onboarding", "#1d70b8", "O"),
-    Stage.STATEMENT_OF_INTENT.value: ("stage-intent", "#f47738", "S"),
-    Stage.WITHDRAWN.value: ("stage-withdrawn", "#505a5f", "W"),
-    NO_PLAN: ("stage-none", "#ffffff", "–"),
-}
-LEGEND_ORDER = tuple(
-    stage.value for stage in (Stage.STATEMENT_OF_INTENT, Stage.ONBOARDING_STARTED, Stage.LIVE, Stage.WITHDRAWN)
-)
-SUFFIXES = (" Constabulary", " Police Service", " Police")
-
-
-def _short_name(force: Force) -> str:
-    for suffix in SUFFIXES:
-        if force.name.endswith(suffix):
-            return force.name.removesuffix(suffix)
-    return force.name
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -66,180 +48,54 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.El
     return element
 
 
-def _patterns(defs: ET.Element) -> None:
-    """A pattern per stage: solid (live), diagonal hatching (on-boarding), dots (intent), a cross (withdrawn)."""
-    live_id, live_colour, _m = STAGE_STYLES[Stage.LIVE.value]
-    pattern = _el(defs, "pattern", id=live_id, width=8, height=8, patternUnits="userSpaceOnUse")
-    _el(pattern, "rect", width=8, height=8, fill=live_colour)
-
-    started_id, started_colour, _m = STAGE_STYLES[Stage.ONBOARDING_STARTED.value]
-    pattern = _el(defs, "pattern", id=started_id, width=8, height=8, patternUnits="userSpaceOnUse")
-    _el(pattern, "rect", width=8, height=8, fill="#ffffff")
-    _el(pattern, "path", d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4", stroke=started_colour, stroke_width=3)
-
-    intent_id, intent_colour, _m = STAGE_STYLES[Stage.STATEMENT_OF_INTENT.value]
-    pattern = _el(defs, "pattern", id=intent_id, width=8, height=8, patternUnits="userSpaceOnUse")
-    _el(pattern, "rect", width=8, height=8, fill="#ffffff")
-    _el(pattern, "circle", cx=4, cy=4, r=2.2, fill=intent_colour)
-
-    withdrawn_id, withdrawn_colour, _m = STAGE_STYLES[Stage.WITHDRAWN.value]
-    pattern = _el(defs, "pattern", id=withdrawn_id, width=8, height=8, patternUnits="userSpaceOnUse")
-    _el(pattern, "rect", width=8, height=8, fill="#ffffff")
-    _el(pattern, "path", d="M0,0 L8,8 M8,0 L0,8", stroke=withdrawn_colour, stroke_width=1.5)
-
-    none_id, none_colour, _m = STAGE_STYLES[NO_PLAN]
-    pattern = _el(defs, "pattern", id=none_id, width=8, height=8, patternUnits="userSpaceOnUse")
-    _el(pattern, "rect", width=8, height=8, fill=none_colour)
+def _label(parent: ET.Element, text: str, x: float, y: float, **attrs) -> ET.Element:
+    return _el(parent, "text", text, x=round(x, 1), y=round(y, 1), font_size=FONT_SIZE, fill=TEXT, **attrs)
 
 
-def _swatch(parent: ET.Element, x: float, y: float, key: str) -> None:
-    pattern_id, _colour, marker = STAGE_STYLES[key]
-    _el(parent, "rect", x=x, y=y, width=SWATCH, height=SWATCH, fill=f"url(#{pattern_id})", stroke=TEXT)
-    # The letter on a white disc stays legible over any pattern.
-    _el(parent, "circle", cx=x + SWATCH / 2, cy=y + SWATCH / 2, r=9, fill="#ffffff", stroke=TEXT, stroke_width=1)
-    _el(
-        parent,
-        "text",
-        marker,
-        x=x + SWATCH / 2,
-        y=y + SWATCH / 2 + 4,
-        text_anchor="middle",
-        font_size=12,
-        font_weight="bold",
-        fill=TEXT,
+def _svg(*, prefix: str, title: str, desc: str, css_class: str) -> ET.Element:
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
+            "width": str(DISPLAY_WIDTH),
+            "height": str(HEIGHT * DISPLAY_WIDTH // WIDTH),
+            "role": "img",
+            "aria-labelledby": f"{prefix}-title {prefix}-desc",
+            "font-family": FONT,
+            "class": f"{css_class} app-picture",
+        },
     )
+    _el(svg, "title", title, id=f"{prefix}-title")
+    _el(svg, "desc", desc, id=f"{prefix}-desc")
+    return svg
 
 
-def _stage_label(key: str) -> str:
-    return str(Stage(key).label) if key != NO_PLAN else _("No plan")
-
-
-def _legend(svg: ET.Element, y: float) -> None:
-    _el(svg, "text", _("Key"), x=20, y=y + 18, font_size=14, font_weight="bold", fill=TEXT)
-    x = 70.0
-    for key in LEGEND_ORDER:
-        group = _el(svg, "g", class_="legend-item")
-        _swatch(group, x, y, key)
-        label = _stage_label(key)
-        _el(group, "text", label, x=x + SWATCH + 6, y=y + 19, font_size=13, fill=TEXT)
-        x += SWATCH + 16 + 7.2 * len(label)
-    group = _el(svg, "g", class_="legend-item")
-    _swatch(group, x, y, NO_PLAN)
-    _el(group, "text", _stage_label(NO_PLAN), x=x + SWATCH + 6, y=y + 19, font_size=13, fill=TEXT)
-
-
-def _x_scale(start: dt.date, end: dt.date):
-    span = max((end - start).days, 1)
-
-    def x(day: dt.date) -> float:
-        return round(CHART_LEFT + (CHART_RIGHT - CHART_LEFT) * (day - start).days / span, 1)
-
-    return x
+# --- Forces live over time ----------------------------------------------------------------------------------------
 
 
 def _y(count: int) -> float:
-    return round(CHART_TOP + CHART_HEIGHT - CHART_HEIGHT * count / TERRITORIAL_FORCE_COUNT, 1)
+    return round(PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * count / TERRITORIAL_FORCE_COUNT, 1)
 
 
-def _step_chart(svg: ET.Element, steps: list[LiveStep], today: dt.date) -> None:
-    _el(svg, "text", _("Forces live over time"), x=20, y=CHART_TOP - 40, font_size=16, font_weight="bold", fill=TEXT)
-    chart = _el(svg, "g", class_="live-over-time")
-    for tick in Y_TICKS:
-        y = _y(tick)
-        _el(chart, "line", x1=CHART_LEFT, x2=CHART_RIGHT, y1=y, y2=y, stroke=GRID, stroke_width=1)
-        _el(chart, "text", str(tick), x=CHART_LEFT - 8, y=y + 4, text_anchor="end", font_size=12, fill=TEXT)
-    _el(chart, "text", _("Forces live"), x=CHART_LEFT, y=CHART_TOP - 12, font_size=12, fill=TEXT)
-    if not steps:
-        _el(
-            chart,
-            "text",
-            _("No force is live on this service yet."),
-            x=(CHART_LEFT + CHART_RIGHT) / 2,
-            y=CHART_TOP + CHART_HEIGHT / 2,
-            text_anchor="middle",
-            font_size=14,
-            fill=TEXT,
-        )
-        return
-    start = dt.date(steps[0].day.year, 1, 1)
-    end = max(today, steps[-1].day)
-    end = dt.date(end.year + 1, 1, 1)
-    x = _x_scale(start, end)
-    for year in range(start.year, end.year + 1):
-        tick = x(dt.date(year, 1, 1))
-        bottom = CHART_TOP + CHART_HEIGHT
-        _el(chart, "line", x1=tick, x2=tick, y1=bottom, y2=bottom + 6, stroke=TEXT, stroke_width=1)
-        _el(chart, "text", str(year), x=tick, y=bottom + 20, text_anchor="middle", font_size=12, fill=TEXT)
-    # A step line: flat until each go-live date, then up by the forces that went live that day.
-    points = [f"M{x(start)},{_y(0)}"]
-    for step in steps:
-        points.append(f"H{x(step.day)}")
-        points.append(f"V{_y(step.total)}")
-    points.append(f"H{x(max(today, steps[-1].day))}")
-    _el(
-        chart,
-        "path",
-        d=" ".join(points),
-        class_="step-line",
-        fill="none",
-        stroke=STAGE_STYLES[Stage.LIVE.value][1],
-        stroke_width=3,
-    )
-    last = steps[-1]
-    _el(
-        chart,
-        "text",
-        _("%(count)s live since %(date)s") % {"count": last.total, "date": date_format(last.day, "d/m/Y")},
-        x=min(x(last.day), CHART_RIGHT - 150),
-        y=_y(last.total) - 8,
-        font_size=12,
-        fill=TEXT,
-    )
-
-
-def _strip(svg: ET.Element, forces: list[tuple[Force, Stage | None]], top: float) -> None:
-    _el(svg, "text", _("Each force's stage"), x=20, y=top - 12, font_size=16, font_weight="bold", fill=TEXT)
-    strip = _el(svg, "g", class_="force-stages")
-    for index, (force, stage) in enumerate(forces):
-        column, row = index % COLUMNS, index // COLUMNS
-        x, y = 20 + column * CELL_WIDTH, top + row * CELL_HEIGHT
-        key = stage.value if stage else NO_PLAN
-        cell = _el(strip, "g", class_="force")
-        _swatch(cell, x, y, key)
-        _el(cell, "text", _short_name(force), x=x + SWATCH + 6, y=y + 12, font_size=12, font_weight="bold", fill=TEXT)
-        _el(cell, "text", _stage_label(key), x=x + SWATCH + 6, y=y + 27, font_size=11, fill=TEXT)
+def time_axis(steps: list[LiveStep]) -> tuple[dt.date, dt.date]:
+    """From 1 January of the first go-live's year to 1 January after the last one: no empty years either side."""
+    return dt.date(steps[0].day.year, 1, 1), dt.date(steps[-1].day.year + 1, 1, 1)
 
 
 def progress_svg(
     *, service_name: str, steps: list[LiveStep], forces: list[tuple[Force, Stage | None]], today: dt.date
 ) -> str:
-    """The progress picture of one service as an SVG document (a string of well-formed XML)."""
-    rows = -(-len(forces) // COLUMNS)
-    strip_top = CHART_TOP + CHART_HEIGHT + 70
-    legend_top = strip_top + rows * CELL_HEIGHT + 10
-    height = legend_top + SWATCH + 20
+    """A step line of the forces live on one service over time, as an SVG document (a string of well-formed XML)."""
     live = steps[-1].total if steps else 0
     counts = {stage: sum(1 for _force, s in forces if s == stage) for stage in Stage}
-    svg = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "viewBox": f"0 0 {WIDTH} {height}",
-            "width": "100%",
-            "role": "img",
-            "aria-labelledby": "progress-title progress-desc",
-            "font-family": FONT,
-            "class": "forces-progress",
-        },
-    )
-    _el(svg, "title", _("On-boarding to %(service)s: progress") % {"service": service_name}, id="progress-title")
-    _el(
-        svg,
-        "desc",
-        _(
-            "A step line of the number of forces live on %(service)s over time, reaching %(live)s of %(all)s, and "
-            "a grid of the %(all)s forces marked by stage: %(live_count)s live, %(started)s on-boarding started, "
-            "%(intent)s statement of intent, %(withdrawn)s withdrawn. The tables below give the same figures."
+    svg = _svg(
+        prefix="progress",
+        title=_("On-boarding to %(service)s: progress") % {"service": service_name},
+        desc=_(
+            "A step line of the number of forces live on %(service)s over time, reaching %(live)s of %(all)s: "
+            "%(live_count)s live, %(started)s on-boarding started, %(intent)s statement of intent, %(withdrawn)s "
+            "withdrawn. The table below gives the same figures."
         )
         % {
             "service": service_name,
@@ -250,10 +106,183 @@ def progress_svg(
             "intent": counts[Stage.STATEMENT_OF_INTENT],
             "withdrawn": counts[Stage.WITHDRAWN],
         },
-        id="progress-desc",
+        css_class="forces-progress",
     )
-    _patterns(_el(svg, "defs"))
-    _step_chart(svg, steps, today)
-    _strip(svg, forces, strip_top)
-    _legend(svg, legend_top)
+    chart = _el(svg, "g", class_="live-over-time")
+    _label(chart, _("Forces live"), 0, PLOT_TOP - 22, font_weight="bold")
+    for tick in Y_TICKS:
+        y = _y(tick)
+        _el(chart, "line", x1=PLOT_LEFT, x2=PLOT_RIGHT, y1=y, y2=y, stroke=GRID, stroke_width=1)
+        _label(chart, str(tick), PLOT_LEFT - 6, y + 5, text_anchor="end")
+    if not steps:
+        _label(chart, _("No force is live yet."), (PLOT_LEFT + PLOT_RIGHT) / 2, PLOT_TOP + 80, text_anchor="middle")
+        return ET.tostring(svg, encoding="unicode")
+    start, end = time_axis(steps)
+    span = max((end - start).days, 1)
+
+    def x(day: dt.date) -> float:
+        return round(PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (day - start).days / span, 1)
+
+    bottom = PLOT_TOP + PLOT_HEIGHT
+    years = list(range(start.year, end.year + 1))
+    every = 1 if len(years) <= 6 else 2  # years 2 apart when 4-digit labels would crowd
+    for year in years:
+        tick = x(dt.date(year, 1, 1))
+        _el(chart, "line", x1=tick, x2=tick, y1=bottom, y2=bottom + 6, stroke=TEXT, stroke_width=1)
+        if (year - start.year) % every == 0:
+            anchor = "start" if year == years[0] else "end" if year == years[-1] else "middle"
+            _label(chart, str(year), tick, bottom + 22, text_anchor=anchor)
+    _label(chart, _("Year"), (PLOT_LEFT + PLOT_RIGHT) / 2, bottom + 42, text_anchor="middle", font_weight="bold")
+    points = [f"M{x(start)},{_y(0)}"]
+    for step in steps:
+        points.append(f"H{x(step.day)}")
+        points.append(f"V{_y(step.total)}")
+    points.append(f"H{x(end)}")
+    _el(chart, "path", d=" ".join(points), class_="step-line", fill="none", stroke=LIVE, stroke_width=3)
+    last = steps[-1]
+    _label(
+        chart,
+        _("%(count)s live since %(date)s") % {"count": last.total, "date": date_format(last.day, "F Y")},
+        PLOT_RIGHT,
+        _y(last.total) - 8,
+        text_anchor="end",
+    )
+    return ET.tostring(svg, encoding="unicode")
+
+
+# --- The cost share as a curve ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """A marked point of the curve: the cost to each force per year with ``forces`` forces on board."""
+
+    forces: int
+    per_force_amount: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class CostCurve:
+    """The curve cost(n) = fixed + pool ÷ n from ``first`` forces to all, its stated points and today's."""
+
+    points: list[tuple[int, Decimal]]
+    stated: list[CurvePoint]
+    today: CurvePoint | None
+
+
+def cost_curve(model: CostShareModel, forces_on_board: int) -> CostCurve:
+    """The curve's points (one per number of forces, from half the fewest stated to all 43), the two stated
+    scenarios, and today's number of forces on board (None when it is outside 1 to 43)."""
+    fewest = min(n for n, _cost in model.scenarios)
+    first = max(1, fewest // 2)
+    points = [(n, model.per_force(n)) for n in range(first, TERRITORIAL_FORCE_COUNT + 1)]
+    stated = [
+        CurvePoint(n, cost, _("%(amount)s each with %(count)s") % {"amount": format_gbp_short(cost), "count": n})
+        for n, cost in sorted(model.scenarios)
+    ]
+    today = None
+    if 1 <= forces_on_board <= TERRITORIAL_FORCE_COUNT:
+        cost = model.per_force(forces_on_board)
+        today = CurvePoint(
+            forces_on_board,
+            cost,
+            _("Now %(count)s: %(amount)s each") % {"amount": format_gbp_short(cost), "count": forces_on_board},
+        )
+    return CostCurve(points=points, stated=stated, today=today)
+
+
+def _money_ticks(top: Decimal) -> list[Decimal]:
+    """Round amounts from £0 past ``top``, four or five of them."""
+    gap = Decimal(1)
+    while True:
+        for factor in (1, 2, 5):
+            if top / (gap * factor) <= 4:
+                step = gap * factor
+                count = int((top / step).to_integral_value(rounding="ROUND_CEILING"))
+                return [step * index for index in range(count + 1)]
+        gap *= 10
+
+
+def cost_curve_svg(*, service_name: str, curve: CostCurve) -> str:
+    """The cost per force against forces on board, as an SVG document (a string of well-formed XML)."""
+    stated_text = "; ".join(
+        _("%(amount)s a year each with %(count)s forces")
+        % {"amount": format_gbp(p.per_force_amount), "count": p.forces}
+        for p in curve.stated
+    )
+    desc = _(
+        "A curve of the cost to each force per year against the number of forces on board, from %(first)s to "
+        "%(last)s forces, falling as more forces share the cost. Stated: %(stated)s."
+    ) % {
+        "first": curve.points[0][0],
+        "last": curve.points[-1][0],
+        "stated": stated_text,
+    }
+    if curve.today:
+        desc += " " + _("Now %(count)s forces are on board: %(amount)s a year each.") % {
+            "count": curve.today.forces,
+            "amount": format_gbp(curve.today.per_force_amount),
+        }
+    svg = _svg(
+        prefix="cost-curve",
+        title=_("Cost share of %(service)s per force, by forces on board") % {"service": service_name},
+        desc=desc,
+        css_class="cost-curve",
+    )
+    ticks = _money_ticks(max(cost for _n, cost in curve.points))
+    top = ticks[-1]
+    first, last = curve.points[0][0], curve.points[-1][0]
+    bottom = PLOT_TOP + PLOT_HEIGHT
+
+    def x(forces: int) -> float:
+        return round(PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (forces - first) / max(last - first, 1), 1)
+
+    def y(amount: Decimal) -> float:
+        return round(bottom - PLOT_HEIGHT * float(amount / top), 1)
+
+    chart = _el(svg, "g", class_="cost-share")
+    _label(chart, _("Cost per force a year"), 0, PLOT_TOP - 22, font_weight="bold")
+    for tick in ticks:
+        _el(chart, "line", x1=PLOT_LEFT, x2=PLOT_RIGHT, y1=y(tick), y2=y(tick), stroke=GRID, stroke_width=1)
+        _label(chart, format_gbp_short(tick) if tick else "£0", PLOT_LEFT - 6, y(tick) + 5, text_anchor="end")
+    for forces in sorted({first, 10, 20, 30, last}):
+        if first <= forces <= last:
+            _el(chart, "line", x1=x(forces), x2=x(forces), y1=bottom, y2=bottom + 6, stroke=TEXT, stroke_width=1)
+            _label(chart, str(forces), x(forces), bottom + 22, text_anchor="middle")
+    _label(
+        chart, _("Forces on board"), (PLOT_LEFT + PLOT_RIGHT) / 2, bottom + 42, text_anchor="middle", font_weight="bold"
+    )
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(n)},{y(cost)}" for i, (n, cost) in enumerate(curve.points))
+    _el(chart, "path", d=path, class_="curve", fill="none", stroke=CURVE, stroke_width=3)
+    if curve.today:
+        today_x = x(curve.today.forces)
+        _el(
+            chart,
+            "line",
+            class_="today",
+            x1=today_x,
+            x2=today_x,
+            y1=PLOT_TOP,
+            y2=bottom,
+            stroke=TEXT,
+            stroke_width=1.5,
+            stroke_dasharray="4 3",
+        )
+    # Stated points as open circles with their figures; today's as a filled square.
+    for index, point in enumerate(curve.stated):
+        cx, cy = x(point.forces), y(point.per_force_amount)
+        _el(chart, "circle", class_="stated", cx=cx, cy=cy, r=5, fill="#ffffff", stroke=TEXT, stroke_width=2)
+        left_half = cx < WIDTH / 2
+        _label(
+            chart,
+            point.label,
+            cx + 8 if left_half else cx - 8,
+            cy - 10 - 18 * index,
+            text_anchor="start" if left_half else "end",
+        )
+    if curve.today:
+        cx, cy = x(curve.today.forces), y(curve.today.per_force_amount)
+        _el(chart, "rect", class_="now", x=cx - 4, y=cy - 4, width=8, height=8, fill=TEXT)
+        _label(chart, curve.today.label, cx - 8, cy + 22, text_anchor="end")
     return ET.tostring(svg, encoding="unicode")

@@ -8,39 +8,22 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FinancialYearFormField, GovukForm, GovukRadioSelect
+from core.forms import FinancialYearFormField, GovukForm, GovukRadioSelect, UkDateField
 from core.validators import validate_pdf_upload
 from forces.choices import Execution, Publication, SignatoryCapacity
 from forces.models import CollaborationAgreement, Force, OnboardingPlan, Service
 
-# Dates as the UK writes them; ISO 8601 as well, for date pickers and tests.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HINT = _("For example, 08/04/2025")
+DATE_HINT = _("For example, 8 4 2025")
 
 
-def _date_field(label) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={
-            "required": _("Enter the date."),
-            "invalid": _("Enter a real date, like 08/04/2025."),
-        },
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
+def _date_field(label) -> UkDateField:
+    return UkDateField(label=label, help_text=DATE_HINT, error_messages={"required": _("Enter the date.")})
 
 
 class DatedForm(GovukForm):
-    """A step's confirmation form: its dates and financial years are short inputs."""
+    """A step's confirmation form: its dates in the GOV.UK date input, its financial years short inputs."""
 
-    input_widths = {
-        "started_on": "govuk-input--width-10",
-        "live_on": "govuk-input--width-10",
-        "withdrawn_on": "govuk-input--width-10",
-        "intent_signed_on": "govuk-input--width-10",
-        "target_financial_year": "govuk-input--width-5",
-    }
+    input_widths = {"target_financial_year": "govuk-input--width-5"}
 
 
 class StartOnboardingForm(DatedForm):
@@ -83,11 +66,16 @@ class WithdrawForm(DatedForm):
 class StatementOfIntentForm(DatedForm):
     """A force's statement of intent to join a service: not legally binding, so no agreement is asked for."""
 
+    # Radios with none chosen: the plan records a service only when someone picks it.
     service = forms.ModelChoiceField(
-        label=_("Service"),
+        label=_("Which service does the force intend to join?"),
         queryset=Service.objects.none(),
         empty_label=None,
-        error_messages={"required": _("Choose the service the force intends to join.")},
+        widget=GovukRadioSelect,
+        error_messages={
+            "required": _("Select the service the force intends to join."),
+            "invalid_choice": _("Select the service the force intends to join."),
+        },
     )
     intent_signed_on = _date_field(_("Date the statement of intent was signed"))
     target_financial_year = FinancialYearFormField(
@@ -255,14 +243,7 @@ class SignatoryForm(DatedForm):
         help_text=_("The full name of the person who signed."),
         error_messages={"max_length": _("The name must be 200 characters or fewer.")},
     )
-    signed_on = forms.DateField(
-        label=_("Date signed"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=DATE_HINT,
-        error_messages={"invalid": _("Enter a real date, like 08/04/2025.")},
-        widget=forms.DateInput(format="%d/%m/%Y"),
-    )
+    signed_on = UkDateField(label=_("Date signed"), required=False, help_text=DATE_HINT)
     execution = forms.ChoiceField(
         label=_("How was it executed?"),
         required=False,
@@ -292,13 +273,10 @@ class SignatoryForm(DatedForm):
     )
     witness_signed = forms.BooleanField(label=_("The witness's signature is on the page"), required=False)
 
-    input_widths = {"signed_on": "govuk-input--width-10"}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("party", "signed_by_name", "witness_name", "witness_occupation"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["signed_on"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
 class DocumentForm(UploadForm):
@@ -319,15 +297,8 @@ class PublicationForm(DatedForm):
             "invalid_choice": _("Select how the agreement was published."),
         },
     )
-    published_on = forms.DateField(
+    published_on = UkDateField(
         label=_("Date published"),
-        input_formats=DATE_INPUT_FORMATS,
         help_text=DATE_HINT,
-        error_messages={
-            "required": _("Enter the date the agreement was published."),
-            "invalid": _("Enter a real date, like 08/04/2025."),
-        },
-        widget=forms.DateInput(format="%d/%m/%Y"),
+        error_messages={"required": _("Enter the date the agreement was published.")},
     )
-
-    input_widths = {"published_on": "govuk-input--width-10"}

@@ -188,3 +188,65 @@ def force_agreements(force: Force) -> QuerySet[CollaborationAgreement]:
 def force_decisions(force: Force) -> list[Decision]:
     """Decisions linked to any of the force's plans, newest reference last."""
     return list(Decision.objects.filter(onboarding_plans__force=force).distinct().order_by("reference"))
+
+
+# --- On-boarding progress -----------------------------------------------------------------------------------------
+
+
+PLANNED_STAGES = (Stage.STATEMENT_OF_INTENT, Stage.ONBOARDING_STARTED)
+
+
+@dataclass(frozen=True)
+class ForceToCome:
+    """A territorial force not yet live on a service: its plan's stage (None without a plan) and target year."""
+
+    force: Force
+    stage: Stage | None
+    target_financial_year: object = None
+
+
+@dataclass(frozen=True)
+class OnboardingProgress:
+    """How many territorial forces are live on a service, of how many, and which forces are still to come."""
+
+    live: int
+    total: int
+    to_come: list[ForceToCome]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.live / self.total) if self.total else 0
+
+    @property
+    def planned(self) -> list[ForceToCome]:
+        """The forces still to come that have a plan (intent signed, or on-boarding), nearest target year first."""
+        return [entry for entry in self.to_come if entry.stage in PLANNED_STAGES]
+
+    @property
+    def without_plan(self) -> list[ForceToCome]:
+        """The forces with no plan, or whose plan was withdrawn."""
+        return [entry for entry in self.to_come if entry.stage not in PLANNED_STAGES]
+
+
+def onboarding_progress(service: Service) -> OnboardingProgress:
+    """Live against all territorial forces, and every force not live with its plan's stage and target year, those
+    with the nearest target year first (two queries)."""
+    plans = {
+        plan.force_id: plan
+        for plan in OnboardingPlan.objects.filter(service=service, force__kind=ForceKind.TERRITORIAL).only(
+            "force_id", "stage", "target_financial_year"
+        )
+    }
+    forces = list(Force.objects.filter(kind=ForceKind.TERRITORIAL).order_by("name"))
+    live = sum(1 for plan in plans.values() if plan.stage == Stage.LIVE)
+    to_come = [
+        ForceToCome(
+            force,
+            Stage(plans[force.pk].stage) if force.pk in plans else None,
+            plans[force.pk].target_financial_year if force.pk in plans else None,
+        )
+        for force in forces
+        if force.pk not in plans or plans[force.pk].stage != Stage.LIVE
+    ]
+    to_come.sort(key=lambda entry: (entry.target_financial_year is None, str(entry.target_financial_year or "")))
+    return OnboardingProgress(live=live, total=len(forces), to_come=to_come)

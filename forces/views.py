@@ -25,7 +25,7 @@ from core.http import client_address
 from core.refusals import Refused
 from core.views import StaffListView
 from forces import drafting, selectors, services
-from forces.charts import progress_svg
+from forces.charts import cost_curve, cost_curve_svg, progress_svg
 from forces.choices import Publication, SignatoryCapacity, Stage
 from forces.costs import ON_BOARD_STAGES, cost_share_estimate
 from forces.filters import OnboardingPlanFilter
@@ -123,6 +123,10 @@ def dashboard(request):
     steps = selectors.live_over_time(service)
     force_stages = selectors.force_stages(service)
     svg = progress_svg(service_name=service.name, steps=steps, forces=force_stages, today=timezone.localdate())
+    curve_svg = ""
+    if estimate.model is not None:
+        curve = cost_curve(estimate.model, estimate.forces_on_board)
+        curve_svg = cost_curve_svg(service_name=service.name, curve=curve)
     context |= {
         "counts": counts,
         "total_forces": TERRITORIAL_FORCE_COUNT,
@@ -136,6 +140,8 @@ def dashboard(request):
         "force_stages": force_stages,
         # Built by ElementTree, which escapes every label: the markup is safe to insert as it is.
         "progress_svg": mark_safe(svg),  # noqa: S308
+        "cost_curve_svg": mark_safe(curve_svg),  # noqa: S308 - built by ElementTree, like the progress picture
+        "progress": selectors.onboarding_progress(service),
     }
     return render(request, "forces/dashboard.html", context)
 

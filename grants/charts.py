@@ -1,10 +1,13 @@
-"""A grant's funding picture as an SVG drawn on the server: no JavaScript, readable without colour.
+"""A grant's funding picture as an SVG waterfall drawn on the server: no JavaScript, readable without colour.
 
-One row per step that makes the total (the original award, then each accepted variation, drawn from the total
-before it to the total after it), then the total as one bar with the steps stacked in it. Every bar has its
-amount written beside it and its own fill pattern, and the whole picture is described in ``<title>``/``<desc>``.
+The original award rises from £0; each accepted variation is a step up (or down) from the total before it to the
+total after it, joined to the step before by a dotted line; the last bar is the current total, from £0. A scale of
+pounds runs under the bars. Every step has its amount written above it and its own fill pattern, and the whole
+picture is described in ``<title>``/``<desc>``. Drawn 320 units wide with text of 14 units, so that on a phone (the
+picture about 290 pixels wide) no label is under 12 pixels.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,19 +16,24 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.money import format_gbp
+from core.money import format_gbp, format_gbp_short
 from grants.models import Grant
 from grants.selectors import LedgerLine, ledger_total, uncounted_amount
 
-WIDTH = 640
-MARGIN = 8
-BAR_WIDTH = WIDTH - 2 * MARGIN
+WIDTH = 320
+DISPLAY_WIDTH = 480  # how wide it is drawn on a desktop; it narrows with the page
+MARGIN = 10
+PLOT_WIDTH = WIDTH - 2 * MARGIN
 ROW_HEIGHT = 64
-LABEL_OFFSET = 20
-BAR_OFFSET = 28
-BAR_HEIGHT = 26
+LABEL_Y = 16  # the step's name
+AMOUNT_Y = 34  # its amount
+BAR_Y = 40
+BAR_HEIGHT = 18
+SCALE_HEIGHT = 44
+FONT_SIZE = 14  # drawn at 290/320 of this on a 320-pixel phone: 12.7 pixels
 MIN_BAR = 2  # a small change still shows as a sliver
 INK = "#0b0c0c"
+GRID = "#b1b4b6"
 # Fill patterns, in the order the steps take them; the original award is solid.
 PATTERNS = ("hatch", "dots", "cross", "lines")
 
@@ -63,62 +71,118 @@ def funding_steps(lines: list[LedgerLine]) -> list[FundingStep]:
     return steps
 
 
-def funding_picture_svg(grant: Grant, lines: list[LedgerLine]) -> SafeString:
-    """The SVG markup of ``grant``'s funding picture, for inline use in the grant page."""
-    steps = funding_steps(lines)
+@dataclass(frozen=True)
+class WaterfallBar:
+    """One bar of the waterfall: from ``start`` to ``end`` (pounds), with its name and the amount written over it."""
+
+    label: str
+    amount_text: str
+    start: Decimal
+    end: Decimal
+    pattern: str
+    is_total: bool = False
+
+    @property
+    def low(self) -> Decimal:
+        return min(self.start, self.end)
+
+    @property
+    def high(self) -> Decimal:
+        return max(self.start, self.end)
+
+
+def waterfall_bars(lines: list[LedgerLine]) -> list[WaterfallBar]:
+    """The steps of the total, each from the total before it to the total after it, then the total from £0."""
+    bars = []
+    before = Decimal(0)
+    for index, step in enumerate(funding_steps(lines)):
+        amount_text = step.amount_display if index == 0 else step.signed_display
+        bars.append(WaterfallBar(step.label, amount_text, before, step.total_after, step.pattern))
+        before = step.total_after
     total = ledger_total(lines)
+    bars.append(WaterfallBar(str(_("Current total")), format_gbp(total), Decimal(0), total, "solid", is_total=True))
+    return bars
+
+
+def scale_ticks(top: Decimal, *, most: int = 4) -> list[Decimal]:
+    """Round amounts from £0 to at least ``top`` for the scale, at most ``most`` + 1 of them (1, 2 or 5 × 10ⁿ apart)."""
+    if top <= 0:
+        return [Decimal(0)]
+    step = Decimal(1)
+    while True:
+        for factor in (1, 2, 5):
+            gap = step * factor
+            if top / gap <= most:
+                count = math.ceil(top / gap)
+                return [gap * index for index in range(count + 1)]
+        step *= 10
+
+
+def funding_picture_svg(grant: Grant, lines: list[LedgerLine]) -> SafeString:
+    """The SVG markup of ``grant``'s funding waterfall, for inline use in the grant page."""
+    bars = waterfall_bars(lines)
     prefix = f"grant-{grant.pk}-funding"
-    scale_max = max([Decimal(0), *(step.total_after for step in steps), *(step.amount for step in steps)])
-    height = ROW_HEIGHT * (len(steps) + 1) + MARGIN
+    ticks = scale_ticks(max(bar.high for bar in bars))
+    scale_max = ticks[-1]
+    plot_height = ROW_HEIGHT * len(bars)
+    height = plot_height + SCALE_HEIGHT
 
     def x(amount: Decimal) -> float:
         if scale_max <= 0:
             return float(MARGIN)
-        return MARGIN + float(max(amount, Decimal(0)) / scale_max) * BAR_WIDTH
+        return MARGIN + float(max(amount, Decimal(0)) / scale_max) * PLOT_WIDTH
 
-    def bar(start: Decimal, end: Decimal, top: int, pattern: str) -> str:
-        left, right = sorted((x(start), x(end)))
-        width = max(right - left, MIN_BAR)
+    def text(content: str, left: float, top: float, *, bold: bool = False, anchor: str = "start") -> str:
+        weight = ' font-weight="bold"' if bold else ""
         return (
-            f'<rect x="{left:.1f}" y="{top}" width="{width:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{_fill(prefix, pattern)}" stroke="{INK}" stroke-width="1"/>'
+            f'<text x="{left:.1f}" y="{top:.1f}" font-size="{FONT_SIZE}" fill="{INK}" text-anchor="{anchor}"'
+            f"{weight}>{escape(content)}</text>"
         )
 
-    def label(text: str, top: int, *, bold: bool = False) -> str:
-        weight = ' font-weight="bold"' if bold else ""
-        return f'<text x="{MARGIN}" y="{top + LABEL_OFFSET}" font-size="16" fill="{INK}"{weight}>{escape(text)}</text>'
-
     parts = []
-    before = Decimal(0)
-    for index, step in enumerate(steps):
+    # Grid lines at each tick, behind the bars.
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="0" y2="{plot_height}" stroke="{GRID}" stroke-width="1"/>'
+        )
+    for index, bar in enumerate(bars):
         top = index * ROW_HEIGHT
-        text = f"{step.label}: {step.amount_display}" if index == 0 else f"{step.label}: {step.signed_display}"
-        parts.append(label(text, top))
-        parts.append(bar(before, step.total_after, top + BAR_OFFSET, step.pattern))
-        before = step.total_after
-
-    top = len(steps) * ROW_HEIGHT
-    parts.append(f'<line x1="{MARGIN}" x2="{WIDTH - MARGIN}" y1="{top + 2}" y2="{top + 2}" stroke="{INK}"/>')
-    parts.append(label(_("Current total: %(total)s") % {"total": format_gbp(total)}, top + 4, bold=True))
-    if all(step.amount >= 0 for step in steps):
-        # The steps stacked end to end make the total.
-        before = Decimal(0)
-        for step in steps:
-            parts.append(bar(before, step.total_after, top + BAR_OFFSET + 4, step.pattern))
-            before = step.total_after
-    else:
-        # With a reduction the pieces no longer stack: the total is drawn whole.
-        parts.append(bar(Decimal(0), total, top + BAR_OFFSET + 4, "solid"))
+        parts.append(text(bar.label, MARGIN, top + LABEL_Y, bold=bar.is_total))
+        parts.append(text(bar.amount_text, MARGIN, top + AMOUNT_Y, bold=bar.is_total))
+        left, right = x(bar.low), x(bar.high)
+        parts.append(
+            f'<rect class="waterfall-bar" x="{left:.1f}" y="{top + BAR_Y}" width="{max(right - left, MIN_BAR):.1f}" '
+            f'height="{BAR_HEIGHT}" fill="{_fill(prefix, bar.pattern)}" stroke="{INK}" stroke-width="1"/>'
+        )
+        if index:
+            # The dotted line carries the total before this step across from the bar above.
+            joined = x(bar.start if not bar.is_total else bar.end)
+            parts.append(
+                f'<line x1="{joined:.1f}" x2="{joined:.1f}" y1="{top - ROW_HEIGHT + BAR_Y + BAR_HEIGHT}" '
+                f'y2="{top + BAR_Y}" stroke="{INK}" stroke-width="1" stroke-dasharray="2 2"/>'
+            )
+    # The scale: an axis with a tick and an amount at each round figure.
+    parts.append(
+        f'<line x1="{MARGIN}" x2="{x(scale_max):.1f}" y1="{plot_height + 4}" y2="{plot_height + 4}" '
+        f'stroke="{INK}" stroke-width="1"/>'
+    )
+    for index, tick in enumerate(ticks):
+        left = x(tick)
+        parts.append(
+            f'<line x1="{left:.1f}" x2="{left:.1f}" y1="{plot_height + 4}" y2="{plot_height + 10}" stroke="{INK}" '
+            f'stroke-width="1"/>'
+        )
+        anchor = "start" if index == 0 else "end" if index == len(ticks) - 1 else "middle"
+        parts.append(text(format_gbp_short(tick) if tick else "£0", left, plot_height + 26, anchor=anchor))
 
     title = _("Funding of grant %(reference)s, %(year)s") % {
         "reference": grant.funder_reference,
         "year": grant.financial_year,
     }
     return mark_safe(  # noqa: S308 - every piece of text in it is escaped above or below
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-funding-picture" role="img" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" viewBox="0 0 {WIDTH} {height + 4}" '
-        f'width="{WIDTH}" height="{height + 4}" style="max-width: 100%; height: auto" '
-        f'font-family="arial, sans-serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-funding-picture app-picture" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{DISPLAY_WIDTH}" height="{height * DISPLAY_WIDTH // WIDTH}" font-family="arial, sans-serif">'
         f'<title id="{prefix}-title">{escape(title)}</title>'
         f'<desc id="{prefix}-desc">{escape(funding_description(lines))}</desc>'
         f"<defs>{_patterns(prefix)}</defs>"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FinancialYearFormField, GovukForm, GovukRadioSelect, MoneyFormField
+from core.forms import FinancialYearFormField, GovukForm, GovukRadioSelect, MoneyFormField, UkDateField
 from core.validators import validate_pdf_upload
 from grants.choices import OrganisationKind, VariationKind
 from grants.models import Organisation, Programme
@@ -44,14 +44,10 @@ class VariationForm(GovukForm):
             "max_length": _("The letter reference must be 200 characters or fewer."),
         },
     )
-    letter_date = forms.DateField(
+    letter_date = UkDateField(
         label=_("Date of the letter"),
-        input_formats=["%d/%m/%Y"],
-        help_text=_("For example, 14/03/2025."),
-        error_messages={
-            "required": _("Enter the date of the letter."),
-            "invalid": _("Enter the date of the letter as day/month/year, for example 14/03/2025."),
-        },
+        help_text=_("For example, 14 3 2025"),
+        error_messages={"required": _("Enter the date of the letter.")},
     )
     funds_financial_year = FinancialYearFormField(
         label=_("Money to be spent in (optional)"),
@@ -89,13 +85,11 @@ class VariationForm(GovukForm):
 
     input_widths = {
         "amount_change": "govuk-input--width-10",
-        "letter_date": "govuk-input--width-10",
         "funds_financial_year": "govuk-input--width-5",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["letter_date"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["letter_file"].help_text = _("A PDF of the letter, no larger than %(limit)s.") % {
             "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
         }
@@ -247,14 +241,10 @@ class GrantForm(GovukForm):
         help_text=_("In pounds and pence, as the award letter gives it, for example £7,000,000.00."),
         error_messages={"required": _("Enter the original award in pounds and pence.")},
     )
-    awarded_on = forms.DateField(
+    awarded_on = UkDateField(
         label=_("Award date"),
-        input_formats=["%d/%m/%Y"],
-        help_text=_("The date of the award letter, for example 01/11/2024."),
-        error_messages={
-            "required": _("Enter the date of the award."),
-            "invalid": _("Enter the award date as day/month/year, for example 01/11/2024."),
-        },
+        help_text=_("The date of the award letter, for example 1 11 2024"),
+        error_messages={"required": _("Enter the date of the award.")},
     )
     conditions = forms.CharField(
         label=_("Conditions (optional)"),
@@ -269,7 +259,6 @@ class GrantForm(GovukForm):
         "funder_reference": "govuk-input--width-10",
         "financial_year": "govuk-input--width-5",
         "original_award_amount": "govuk-input--width-10",
-        "awarded_on": "govuk-input--width-10",
         "new_funder_short_name": "govuk-input--width-10",
         "new_recipient_short_name": "govuk-input--width-10",
         "new_host_short_name": "govuk-input--width-10",
@@ -340,7 +329,6 @@ class GrantForm(GovukForm):
         )
         for party, message in self._KIND.items():
             self.fields[f"new_{party}_kind"].error_messages["invalid_choice"] = message
-        self.fields["awarded_on"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         # Those who may not add organisations or programmes are only offered the lists.
         self.may_add_organisations = user is None or user.has_perm("grants.add_organisation")
         self.may_add_programmes = user is None or user.has_perm("grants.add_programme")

@@ -56,12 +56,21 @@ def seal_states(decision_ids: list[int]) -> dict[int, str]:
     return states
 
 
+def seal_milestones(decision) -> dict:
+    """When the decision's PDFs were sealed, for its timeline (one query)."""
+    sealed_at = (
+        SealedDocument.objects.filter(decision=decision).order_by("sealed_at").values_list("sealed_at", flat=True)
+    ).first()
+    return {"sealed": sealed_at} if sealed_at else {}
+
+
 def register() -> None:
     from core.background import periodic
     from records.tasks import queue_seals_left_undone
 
     hooks.approved.register(seal_after_commit)
     hooks.record_states.register(seal_states)
+    hooks.milestones.register(seal_milestones)
     periodic.register(queue_seals_left_undone)
     hooks.page_panels.register(documents_panel)
     hooks.published_documents.register(part_1_documents)

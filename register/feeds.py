@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Decision
+from register.open_data import LICENCE
 from register.selectors import published_decisions
 
 FEED_LENGTH = 50
@@ -27,6 +28,8 @@ class PublishedDecisionsFeed(Feed):
     title = _("Published decisions – Policing Grant Decisions")
     subtitle = _("Decisions as they are published on the public register (Part 1 only).")
     link = reverse_lazy("register:list")
+    # Atom's <rights>: the register's data is reusable under the Open Government Licence.
+    feed_copyright = f"{LICENCE['name']}: {LICENCE['url']}"
 
     def items(self):
         return published_decisions().order_by("-published_on", "-pk")[:FEED_LENGTH]

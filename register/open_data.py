@@ -22,6 +22,11 @@ from grants.models import Grant
 from register.selectors import published_decisions
 
 PAGE_SIZE = 100
+# The register's data may be reused under the Open Government Licence; every document says so.
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
 ORDERING = (F("published_on").desc(nulls_last=True), "-pk")
 _MAKERS = dict(DecisionMaker.choices)
 
@@ -90,6 +95,7 @@ def open_data(request):
     }
     body = {
         "generated_at": timezone.now().isoformat(),
+        "licence": LICENCE,
         "count": page.count.value,
         "count_is_exact": page.count.exact,
         "page": page.number,
@@ -108,7 +114,13 @@ def open_data_all(request):
 
 
 def _all_pieces(absolute) -> Iterator[str]:
-    yield '{"generated_at": ' + json.dumps(timezone.now().isoformat()) + ', "decisions": ['
+    yield (
+        '{"generated_at": '
+        + json.dumps(timezone.now().isoformat())
+        + ', "licence": '
+        + json.dumps(LICENCE)
+        + ', "decisions": ['
+    )
     first = True
     for chunk in chunked(_with_facts(published_decisions().order_by(*ORDERING))):
         pieces = [json.dumps(item, ensure_ascii=False) for item in _records(absolute, chunk)]

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from core.http import client_address
 from core.refusals import Refused
@@ -112,7 +111,7 @@ class DueListView(StaffListView):
     permission_required = "decisions.publish_decision"
     template_name = "register/due.html"
     table_class = DueTable
-    title = gettext_lazy("Decisions due for publication")
+    title = gettext_lazy("Due for publication")
 
     def get_export_filename(self, export_format: str) -> str:
         return f"due-for-publication-{timezone.localdate().isoformat()}.{export_format}"
@@ -132,18 +131,36 @@ class DueListView(StaffListView):
 publication_due = DueListView.as_view()
 
 
-@require_POST
 @login_required
 @permission_required("decisions.publish_decision", raise_exception=True)
 def publish(request, pk: int) -> HttpResponse:
-    """Publish Part 1 of one approved decision now, from the governance list."""
-    decision = Decision.objects.filter(pk=pk, status=DecisionStatus.APPROVED).first()
+    """Publish Part 1 of one approved decision now, from the governance list: first the page and PDF exactly as the
+    public will see them, then, on the confirming POST only, publish."""
+    decision = Decision.objects.filter(pk=pk, status=DecisionStatus.APPROVED).select_related("policing_body").first()
     if decision is None:
         raise Http404
-    try:
-        decision_publish(decision=decision, by=request.user, client_address=client_address(request))
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("%(reference)s is now on the public register.") % {"reference": decision.reference})
-    return redirect("register:due")
+    if request.method == "POST" and request.POST.get("confirm") == "publish":
+        try:
+            decision_publish(decision=decision, by=request.user, client_address=client_address(request))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request, _("%(reference)s is now on the public register.") % {"reference": decision.reference}
+            )
+        return redirect("register:due")
+    if request.method == "POST":
+        # Publishing needs the preview's confirmation: anything else shows the preview.
+        return redirect("register:publish", pk=decision.pk)
+    row = next((row for row in awaiting_publication(today=timezone.localdate()) if row.decision.pk == pk), None)
+    if row is None or not row.may_publish_now:
+        messages.error(
+            request,
+            _("%(reference)s cannot be published now: %(state)s.")
+            % {"reference": decision.reference, "state": row.label.lower() if row else _("not approved")},
+        )
+        return redirect("register:due")
+    # Laid out as the register lays out a published decision: Part 1 only, whoever is reading.
+    context = decision_form(decision, show_part_2=False)
+    context |= {"decided_on": decision.decided_on, "row": row}
+    return render(request, "register/publish_preview.html", context)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "grants", "decisions", "forces", "records", "register", "notifications", "demo")
+APPS = ("core", "grants", "decisions", "forces", "records", "register", "notifications", "home", "demo")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -46,6 +46,7 @@ def test_the_apps_keep_the_dependency_rule(project_copy):
         ("core/probe_backward.py", "decisions.models"),  # core imports no domain app
         ("grants/probe_backward.py", "decisions.drafting"),  # grants never imports decisions
         ("records/probe_sideways.py", "forces.models"),  # the three apps on top of decisions stay apart
+        ("register/probe_upward.py", "home.selectors"),  # the home page reads the apps below it, never the reverse
     ],
 )
 def test_an_import_against_the_rule_fails(project_copy, module, imports):

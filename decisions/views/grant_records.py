@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import GovukForm, GovukRadioSelect
+from core.forms import GovukForm, GovukRadioSelect, UkDateField
 from core.http import client_address
 from core.refusals import Refused
 from decisions.choices import FROZEN_STATUSES, FormType
@@ -20,16 +20,13 @@ from grants.choices import GrantStatus
 from grants.models import Grant
 
 EXISTING, PAPER = "existing", "paper"
-DATE_FORMATS = ["%d/%m/%Y"]
 
 
-def _date_field(label: str, *, invalid: str) -> forms.DateField:
-    return forms.DateField(
+def _date_field(label: str) -> UkDateField:
+    return UkDateField(
         label=label,
         required=False,
-        input_formats=DATE_FORMATS,
-        help_text=gettext_lazy("As printed on the form, for example 08/04/2025."),
-        error_messages={"invalid": invalid},
+        help_text=gettext_lazy("As printed on the form, for example 8 4 2025"),
     )
 
 
@@ -76,25 +73,13 @@ class AcceptingDecisionForm(GovukForm):
         error_messages={"invalid_choice": gettext_lazy("Choose the form the decision was signed on.")},
     )
     consulted_name = _name_field(gettext_lazy("Name of the officer consulted"))
-    consulted_on = _date_field(
-        gettext_lazy("Date the officer consulted signed"),
-        invalid=gettext_lazy("Enter the date the officer consulted signed as day/month/year, for example 07/04/2025."),
-    )
+    consulted_on = _date_field(gettext_lazy("Date the officer consulted signed"))
     decision_maker_name = _name_field(gettext_lazy("Name of the decision-maker"))
-    decided_on = _date_field(
-        gettext_lazy("Date the decision-maker signed"),
-        invalid=gettext_lazy("Enter the date the decision-maker signed as day/month/year, for example 08/04/2025."),
-    )
-    published_on = _date_field(
-        gettext_lazy("Date it was published (optional)"),
-        invalid=gettext_lazy("Enter the date it was published as day/month/year, for example 10/04/2025."),
-    )
+    decided_on = _date_field(gettext_lazy("Date the decision-maker signed"))
+    published_on = _date_field(gettext_lazy("Date it was published (optional)"))
 
     input_widths = {
         "reference": "govuk-input--width-10",
-        "consulted_on": "govuk-input--width-10",
-        "decided_on": "govuk-input--width-10",
-        "published_on": "govuk-input--width-10",
     }
 
     # What each paper field needs when a paper form is entered.
@@ -115,8 +100,6 @@ class AcceptingDecisionForm(GovukForm):
             ("", _("Choose the decision")),
             *((pk, _label(decision)) for pk, decision in self._decisions.items()),
         ]
-        for name in ("consulted_on", "decided_on", "published_on"):
-            self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         ways = [way for way, available in ((EXISTING, bool(self._decisions)), (PAPER, may_record_paper)) if available]
         self.ways = ways
         # With one way only, the page shows that one alone.

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from decisions.content import decision_content, decision_content_hash
 from decisions.drafting import decision_draft_from_variation
 from decisions.forms import ReasonForm, SignForm
 from decisions.models import Decision, RevisionReason
+from decisions.progress import decision_timeline, with_waiting_details
 from decisions.revisions import changes_between
 from decisions.selectors import (
     can_see_part_2,
@@ -51,10 +52,11 @@ class InboxView(StaffListView):
     template_name = "decisions/inbox.html"
     table_class = InboxTable
     export_name = "inbox"
-    title = gettext_lazy("Decisions awaiting your signature")
+    # The navigation calls the page by this name too.
+    title = gettext_lazy("Inbox")
 
     def get_queryset(self):
-        return inbox_for(self.request.user)
+        return with_waiting_details(inbox_for(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,6 +81,7 @@ def decision_detail(request, pk: int):
     context["actions"] = available_actions(decision, request.user)
     context["panels"] = hooks.page_panels.call(request, decision)
     context["may_draft"] = decision.status in EDITABLE_STATUSES and may_draft(request.user)
+    context["timeline"] = decision_timeline(decision)
     return render(request, "decisions/decision_detail.html", context)
 
 
@@ -158,9 +161,37 @@ def decision_sign(request, pk: int):
             return redirect("decisions:inbox")
     context = decision_form(decision, user=request.user)
     context.update(
-        form=form, statement=statement, kind=kind, action=action, signatures=signatures(decision), signing=True
+        form=form,
+        statement=statement,
+        kind=kind,
+        action=action,
+        signatures=signatures(decision),
+        signing=True,
+        # The statement is printed once, where it is ticked, not also in the form above it.
+        signing_kind=str(kind),
+        # What the signer may do instead of signing, and what the form refers to, to open before signing.
+        other_actions=[t for t in available_actions(decision, request.user) if t.action in ("return", "reject")],
+        referred_decisions=list(decision.refers_to.order_by("reference")),
     )
     return render(request, "decisions/decision_sign.html", context)
+
+
+@login_required
+@permission_required("decisions.view_decision", raise_exception=True)
+def supporting_paper(request, pk: int, position: int):
+    """A supporting paper's uploaded PDF, as a download; a confidential one only for those who may read Part 2."""
+    decision = _decision_for(request, pk)
+    paper = get_object_or_404(decision.supporting_papers, position=position)
+    if not paper.file or (paper.is_confidential and not can_see_part_2(request.user)):
+        raise Http404
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{decision.reference}-paper-{paper.position}.pdf".replace(" ", "-")
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _status_after(action: str) -> str:
@@ -175,6 +206,14 @@ def decision_action(request, pk: int, action: str):
         raise Http404
     decision = _decision_for(request, pk)
     transition = TRANSITIONS[action]
+    # Refused before its form is shown: a step the decision's state (or the user) does not allow is never offered.
+    try:
+        require(decision, action=action, by=request.user)
+    except Refused as refusal:
+        if refusal.code == "permission":
+            raise PermissionDenied(refusal.message) from None
+        messages.error(request, refusal.message)
+        return redirect("decisions:detail", pk=decision.pk)
     form = None
     if transition.needs_reason:
         form = ReasonForm(request.POST) if request.method == "POST" else ReasonForm()

@@ -71,6 +71,15 @@ def sign_out(page) -> None:
     page.wait_for_load_state()
 
 
+def fill_date(scope, legend: str, written: str) -> None:
+    """Type a date written ``dd/mm/yyyy`` into the GOV.UK date input whose legend is ``legend``, box by box."""
+    day, month, year = written.split("/")
+    group = scope.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
 @pytest.fixture(scope="session")
 def demo_site(demo_db):
     """A live server over the demo database, for browser tests that only read what the demo holds.

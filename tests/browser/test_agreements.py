@@ -11,7 +11,7 @@ from demo import people
 from forces.choices import Execution, Stage
 from forces.models import CollaborationAgreement, OnboardingPlan
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import fill_date, sign_in
 from tests.browser.reflow import assert_reflows
 from tests.conftest import restore_migrated_data
 from tests.grants.test_services import letter_pdf
@@ -80,7 +80,7 @@ def test_governance_records_an_agreement_and_then_starts_on_boarding(page, live_
     assert_accessible(page)
     assert_reflows(page)
     page.get_by_label("Signed by").fill("Andrew Whalley-Birch")
-    page.get_by_label("Date signed").fill("14/04/2025")
+    fill_date(page, "Date signed", "14/04/2025")
     checked(page, "Wet ink")
     page.get_by_role("button", name="Save the signature block").click()
     summary = page.locator(".govuk-error-summary")
@@ -119,7 +119,7 @@ def test_governance_records_an_agreement_and_then_starts_on_boarding(page, live_
         "THE POLICE AND CRIME COMMISSIONER FOR LANCASHIRE"
     )
     page.get_by_label("Signed by").fill(people.LANCASHIRE_PCC)
-    page.get_by_label("Date signed").fill("22/04/2025")
+    fill_date(page, "Date signed", "22/04/2025")
     checked(page, "Electronic")
     page.get_by_label("Witness's name").fill("Helen Garstang")
     page.get_by_label("Witness's address").fill("3 Mill Brow Cottages\nCroston\nLeyland\nPR0 1ZZ")
@@ -140,13 +140,13 @@ def test_governance_records_an_agreement_and_then_starts_on_boarding(page, live_
     assert_accessible(page)
     assert_reflows(page)
     checked(page, "Published by title and objective (s23E)")
-    page.get_by_label("Date published").fill("06/05/2025")
+    fill_date(page, "Date published", "06/05/2025")
     page.get_by_role("button", name="Record publication").click()
     expect(page.locator("#publication")).to_have_text("Published by title and objective (s23E), 06/05/2025")
 
     # On-boarding now starts on the agreement just recorded.
     page.get_by_role("link", name="Start on-boarding to MyPolice Portal").click()
-    page.get_by_label("Date on-boarding started").fill("12/05/2025")
+    fill_date(page, "Date on-boarding started", "12/05/2025")
     page.get_by_role("button", name="Start on-boarding").click()
     expect(page.get_by_text("Lancashire Constabulary has started on-boarding to MyPolice Portal.")).to_be_visible()
     expect(page.locator(f"#plan-{plan.pk}")).to_contain_text("On-boarding started")

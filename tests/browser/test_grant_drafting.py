@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from demo import people
 from grants.models import Grant, Programme
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import fill_date, sign_in
 from tests.browser.reflow import assert_reflows
 from tests.conftest import restore_migrated_data
 
@@ -55,7 +55,7 @@ def test_finance_officer_adds_a_grant_and_drafts_a_re_profile(page, live_server,
     page.get_by_label("Title").fill("Neighbourhood Contact Programme Grant")
     page.get_by_label("Financial year").fill("2025/26")
     page.get_by_label("Original award").fill("£7,000,000.00")
-    page.get_by_label("Award date").fill("14/04/2025")
+    fill_date(page, "Award date", "14/04/2025")
     page.get_by_role("button", name="Add the grant").click()
 
     expect(page.get_by_text("Grant 912 added, £7,000,000.00 for 2025/26.")).to_be_visible()
@@ -78,9 +78,9 @@ def test_finance_officer_adds_a_grant_and_drafts_a_re_profile(page, live_server,
     paper.get_by_label("Title").fill("Neighbourhood Contact Programme Grant 2025/26")
     paper.get_by_label("MOPAC decision (PCD) form").check()
     paper.get_by_label("Name of the officer consulted").fill("Grace Okonjo-Lind")
-    paper.get_by_label("Date the officer consulted signed").fill("19/05/2025")
+    fill_date(paper, "Date the officer consulted signed", "19/05/2025")
     paper.get_by_label("Name of the decision-maker").fill("Daniel Ashcombe")
-    paper.get_by_label("Date the decision-maker signed").fill("20/05/2025")
+    fill_date(paper, "Date the decision-maker signed", "20/05/2025")
     paper.get_by_role("button", name="Record the paper decision and the acceptance").click()
     expect(page.get_by_text("Grant 912 recorded as accepted by PCD 1801 on 20/05/2025.")).to_be_visible()
     expect(page.locator("#grant-summary")).to_contain_text("Accepted")
@@ -90,7 +90,7 @@ def test_finance_officer_adds_a_grant_and_drafts_a_re_profile(page, live_server,
     page.get_by_label("Re-profile between years").check()
     page.get_by_label("Change to the award").fill("−£200,000.00")
     page.get_by_label("Variation letter or note").fill("912 Neighbourhood Contact Re-profile Letter 2025/26")
-    page.get_by_label("Date of the letter").fill("02/10/2025")
+    fill_date(page, "Date of the letter", "02/10/2025")
     page.get_by_label("Money to be spent in (optional)").fill("2026/27")
     page.get_by_role("button", name="Record the variation").click()
     expect(page.get_by_text("Variation 1 recorded.")).to_be_visible()

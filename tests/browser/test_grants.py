@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from demo import people
 from grants.models import Grant
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import fill_date, sign_in
 from tests.conftest import restore_migrated_data
 from tests.grants.test_services import letter_pdf
 
@@ -43,7 +43,7 @@ def test_finance_officer_records_a_variation_with_its_letter(page, live_server, 
     page.get_by_label("Additional funding").check()
     page.get_by_label("Change to the award").fill("£500,000.00")
     page.get_by_label("Variation letter or note").fill("685 Digital Public Contact Grant Variation Letter 2024/25 (2)")
-    page.get_by_label("Date of the letter").fill("28/03/2025")
+    fill_date(page, "Date of the letter", "28/03/2025")
     page.get_by_label("Outcomes the money funds (optional)").fill("Onboarding the last forces.\nPolice.uk upgrades.")
     page.get_by_label("Upload the letter (optional)").set_input_files(str(letter))
     page.get_by_role("button", name="Record the variation").click()

@@ -24,9 +24,12 @@ def test_drafting_officer_submits_then_chief_executive_and_dmpc_sign(page, live_
     sign_out(page)
 
     sign_in(page, live_server, "test-ceo", PASSWORD)
-    expect(page.get_by_role("heading", name="Decisions awaiting your signature")).to_be_visible()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Inbox").click()
+    expect(page.get_by_role("heading", name="Inbox", exact=True)).to_be_visible()
     page.get_by_role("link", name="PCD 1838").click()
-    expect(page.get_by_role("article")).to_contain_text("I have been consulted about the proposal")
+    # The statement is printed once, where it is ticked; the form above points to it.
+    expect(page.get_by_role("article")).to_contain_text("The statement you sign is at the end, where you tick it.")
+    expect(page.locator("#sign-form")).to_contain_text("I have been consulted about the proposal")
     page.get_by_label("I have been consulted about the proposal").check()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Sign", exact=True).click()
@@ -34,6 +37,9 @@ def test_drafting_officer_submits_then_chief_executive_and_dmpc_sign(page, live_
     sign_out(page)
 
     sign_in(page, live_server, "test-dmpc", PASSWORD)
+    # Signing in lands on the home page, which lists what waits; the inbox shows who has signed.
+    expect(page.locator("#waiting-for-signature")).to_contain_text("Sign PCD 1838")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Inbox").click()
     row = page.get_by_role("row").filter(has_text="PCD 1838")
     expect(row).to_contain_text("Chief Executive Officer")
     expect(row).to_contain_text("Outstanding")

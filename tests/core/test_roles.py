@@ -94,6 +94,7 @@ SIGNED_IN = "signed in"
 
 # Each page, what its address needs, and who may open it: anyone, anyone signed in, or the holders of permissions.
 PAGES = [
+    ("home", dict, PUBLIC),  # a start page for visitors; each role's tasks, or a page saying how to get a role
     ("register:list", dict, PUBLIC),
     ("register:detail", _pcd_1838, PUBLIC),
     ("register:feed", dict, PUBLIC),

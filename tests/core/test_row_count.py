@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.views import EXACT_COUNT_LIMIT, row_count
+from core.views import EXACT_COUNT_LIMIT, RowCount, row_count
 from decisions.models import Decision
 from tests.test_list_queries import add_decisions
 
@@ -43,3 +43,8 @@ def test_a_long_list_shows_the_estimate_and_counts_nothing(client):
     assert response.context["count_is_exact"] is False
     assert "About 12,000 decisions" in response.content.decode()
     assert not [query for query in captured.captured_queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_list_nothing_can_match_counts_as_empty(db):
+    assert row_count(Decision.objects.none()) == RowCount(0, True)
+    assert row_count(Decision.objects.filter(pk__in=[])) == RowCount(0, True)

@@ -131,10 +131,20 @@ def test_the_inbox_downloads_as_csv_and_xlsx_with_who_is_outstanding(client, rol
 
     response = client.get(reverse("decisions:inbox"), {"_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Reference", "Title", "Status", "Signed", "Outstanding"]
+    assert rows[0] == [
+        "Reference",
+        "Title",
+        "Status",
+        "Submitted",
+        "Waiting",
+        "Amount",
+        "Signs after you",
+        "Signed",
+        "Outstanding",
+    ]
     assert rows[1][0] == decision.reference
     assert rows[1][1].startswith("'=HYPERLINK")
-    assert rows[1][4] == "Chief Executive Officer; Deputy Mayor for Policing and Crime"
+    assert rows[1][8] == "Chief Executive Officer; Deputy Mayor for Policing and Crime"
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("decisions:inbox"), {"_export": "xlsx"}).content))
     assert workbook.active["A2"].value == decision.reference

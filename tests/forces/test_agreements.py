@@ -676,8 +676,9 @@ def test_a_bad_block_keeps_what_was_typed_and_saves_nothing(client, cumbria, agr
     assert "The date signed cannot be in the future." in text
     assert "Enter the witness's occupation: a signature in wet ink is witnessed on the page." in text
     html = response.content.decode()
-    assert '<a href="#id_signed_on">' in html
-    assert f'value="{tomorrow}"' in html
+    assert '<a href="#id_signed_on_day">' in html
+    year = (TODAY + dt.timedelta(days=1)).year
+    assert f'name="signed_on_year" type="text" inputmode="numeric" value="{year}"' in html
     assert "7 Fell View\nPenrith\nCA0 0ZZ</textarea>" in html
     assert 'value="Peter Lowther"' in html
     assert not AgreementSignatory.objects.exists()
@@ -686,8 +687,8 @@ def test_a_bad_block_keeps_what_was_typed_and_saves_nothing(client, cumbria, agr
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"signed_on": "31/02/2025"}, "Enter a real date, like 08/04/2025."),
-        ({"signed_on": "08/04/10000"}, "Enter a real date, like 08/04/2025."),
+        ({"signed_on": "31/02/2025"}, "Date signed must be a real date."),
+        ({"signed_on": "08/04/10000"}, "Date signed must be a real date."),
         ({"capacity": "emperor"}, "Select whose signature block it is."),
         ({"execution": "quill"}, "Select how the block was executed: wet ink or electronic."),
         ({"witness_address": "x" * 501}, "The witness's address must be 500 characters or fewer."),

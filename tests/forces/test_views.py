@@ -123,11 +123,18 @@ def test_the_dashboard_picture_is_well_formed_svg_with_a_text_alternative(client
     client.force_login(governance)
     response = client.get(DASHBOARD)
     html = response.content.decode()
-    svg = re.search(r"<svg xmlns=\"http://www.w3.org/2000/svg\".*?</svg>", html, re.DOTALL)[0]
-    root = ET.fromstring(svg)  # noqa: S314 - our own markup
-    texts = {text.text for text in root.iter("{http://www.w3.org/2000/svg}text")}
-    assert {"Statement of intent", "On-boarding started", "Live", "Withdrawn"} <= texts
-    assert "<script" not in svg
+    svgs = re.findall(r"<svg xmlns=\"http://www.w3.org/2000/svg\".*?</svg>", html, re.DOTALL)
+    texts = set()
+    for svg in svgs:
+        root = ET.fromstring(svg)  # noqa: S314 - our own markup
+        assert root.get("role") == "img" and root.find("{http://www.w3.org/2000/svg}desc").text
+        texts |= {text.text for text in root.iter("{http://www.w3.org/2000/svg}text")}
+        assert "<script" not in svg
+    assert {"Forces live", "Cost per force a year", "Forces on board", "£180K each with 20"} <= texts
+    # Progress in words: how many are live, and who is still to come and when.
+    progress = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('id="onboarding-progress"') :]).split())
+    assert progress.startswith('id="onboarding-progress"> 41 of 43 forces live on Single Online Home')
+    assert "Avon and Somerset Constabulary : on-boarding started, target 2026/27" in progress
     # The same numbers as tables: one row per go-live date, one per force.
     assert 'id="live-over-time"' in html
     assert 'id="force-stages"' in html
@@ -339,7 +346,7 @@ def test_governance_records_a_statement_of_intent_from_the_force_page(client, ro
     assert url in page
 
     empty = client.post(url, {})
-    assert "Choose the service the force intends to join." in empty.content.decode()
+    assert "Select the service the force intends to join." in empty.content.decode()
     assert "Enter the date." in empty.content.decode()
 
     response = client.post(

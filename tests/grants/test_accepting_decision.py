@@ -158,7 +158,7 @@ def test_with_no_approved_decision_only_the_paper_form_is_asked_for(client, fina
             "decision_maker_name",
             "Enter the name of the decision-maker, as printed under the signature.",
         ),
-        ({"decided_on": "12-12-2024"}, "decided_on", "Enter the date the decision-maker signed as day/month/year"),
+        ({"decided_on": "12-12-2024"}, "decided_on", "Date the decision-maker signed must be a real date."),
         ({"form_type": ""}, "form_type_0", "Choose the form the decision was signed on."),
         (
             {"decided_on": (timezone.localdate() + dt.timedelta(days=3)).strftime("%d/%m/%Y")},
@@ -192,7 +192,8 @@ def test_a_bad_paper_form_is_explained_and_nothing_is_recorded(client, finance, 
     page = html.unescape(response.content.decode())
     summary = page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
     assert message in summary
-    assert f'href="#id_{field}"' in summary
+    # A date's link lands on its first box (the day), every other field's on the field.
+    assert f'href="#id_{field}"' in summary or f'href="#id_{field}_day"' in summary
     assert 'value="Daniel Ashcombe"' in page or field == "decision_maker_name"  # what was typed is kept
     assert not Decision.objects.exists()
     assert Grant.objects.get(pk=grant.pk).status == GrantStatus.OFFERED

@@ -417,7 +417,7 @@ def test_an_empty_form_lists_every_missing_answer_linked_to_its_question(client,
         ("id_title", "Enter the title of the grant."),
         ("id_financial_year", "Enter the financial year the award is for, written like 2025/26."),
         ("id_original_award_amount", "Enter the original award in pounds and pence."),
-        ("id_awarded_on", "Enter the date of the award."),
+        ("id_awarded_on_day", "Enter the date of the award."),
     ]
     assert "<title>Error:" in response.content.decode()
     assert counts() == before
@@ -431,7 +431,7 @@ def test_an_empty_form_lists_every_missing_answer_linked_to_its_question(client,
         ({"original_award_amount": "7 000 000"}, "original_award_amount", "Remove the spaces inside the amount"),
         ({"original_award_amount": "-7000000"}, "original_award_amount", "The original award cannot be negative."),
         ({"financial_year": "2025/27"}, "financial_year", "is not a financial year"),
-        ({"awarded_on": "2025-04-14"}, "awarded_on", "Enter the award date as day/month/year"),
+        ({"awarded_on": "14-04-2025"}, "awarded_on", "Award date must be a real date."),
         ({"awarded_on": "31/12/2099"}, "awarded_on", "The award date cannot be in the future."),
         ({"funder": "999999"}, "funder", "Choose the funder from the list."),
         ({"recipient": "999999"}, "recipient", "Choose the recipient from the list."),
@@ -480,7 +480,8 @@ def test_bad_input_is_explained_beside_its_field_and_nothing_is_saved(
     assert response.status_code == 200
     page = response.content.decode()
     assert message in html.unescape(error_summary(response))
-    assert f'href="#id_{field}"' in error_summary(response)
+    # A date's link lands on its first box (the day), every other field's on the field.
+    assert re.search(rf'href="#id_{field}(_day)?"', error_summary(response))
     assert f'id="id_{field}-error"' in page
     assert counts() == before
 
@@ -511,7 +512,12 @@ def test_a_duplicate_reference_keeps_everything_typed_and_saves_nothing(client, 
     page = response.content.decode()
     assert "This funder already has a grant with that reference for that year." in error_summary(response)
     assert 'href="#id_funder_reference"' in error_summary(response)
-    for typed in ('value="912"', 'value="Neighbourhood Contact"', 'value="£7,000,000.00"', 'value="14/04/2025"'):
+    for typed in (
+        'value="912"',
+        'value="Neighbourhood Contact"',
+        'value="£7,000,000.00"',
+        'name="awarded_on_day" type="text" inputmode="numeric" value="14"',
+    ):
         assert typed in page
     assert "Returns every quarter\nto the Home Office.</textarea>" in page
     assert f'<option value="{parties["home_office"].pk}" selected>' in page

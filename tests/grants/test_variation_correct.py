@@ -88,7 +88,7 @@ def test_the_form_shows_the_variation_as_recorded(client, finance, variation):
     assert re.search(r'value="match_funding"[^>]*\bchecked', page)
     assert 'value="1870000.00"' in page
     assert 'value="685 Digital Public Contact Grant Variation Letter 2024/25"' in page
-    assert 'value="14/03/2025"' in page
+    assert 'name="letter_date_day" type="text" inputmode="numeric" value="14"' in page
     assert "Onboarding the last two forces.\nPolice.uk improvements.</textarea>" in page
 
 
@@ -118,7 +118,7 @@ def test_a_finance_officer_corrects_a_variation(client, finance, variation):
         ({"amount_change": "-1870000"}, "amount_change", "Additional and match funding must increase the award"),
         ({"amount_change": "1.87e6"}, "amount_change", "not in exponent notation"),
         ({"letter_reference": ""}, "letter_reference", "Enter the reference of the variation letter or note."),
-        ({"letter_date": "31/02/2025"}, "letter_date", "Enter the date of the letter as day/month/year"),
+        ({"letter_date": "31/02/2025"}, "letter_date", "Date of the letter must be a real date."),
         (
             {"kind": VariationKind.REPROFILE, "amount_change": "-250000", "funds_financial_year": ""},
             "funds_financial_year",
@@ -135,7 +135,8 @@ def test_a_bad_correction_is_explained_and_nothing_changes(client, finance, vari
     page = html.unescape(response.content.decode())
     summary = page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
     assert message in summary
-    assert f'href="#id_{field}"' in summary
+    # A date's link lands on its first box (the day), every other field's on the field.
+    assert f'href="#id_{field}"' in summary or f'href="#id_{field}_day"' in summary
     variation.refresh_from_db()
     assert (variation.kind, variation.amount_change) == (VariationKind.MATCH_FUNDING, Decimal("1870000.00"))
     assert variation.outcomes.count() == 2

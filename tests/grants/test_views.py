@@ -324,17 +324,29 @@ def test_the_funding_picture_is_well_formed_svg_with_the_amounts_as_text(role_us
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     labels = [text.text for text in svg.iter(f"{SVG}text")]
     assert labels == [
-        "Original award: £20,698,000.00",
-        "Variation 1, match funding: +£1,870,000.00",
-        "Current total: £22,568,000.00",
+        "Original award",
+        "£20,698,000.00",
+        "Variation 1, match funding",
+        "+£1,870,000.00",
+        "Current total",
+        "£22,568,000.00",
+        # The scale, in round millions.
+        "£0",
+        "£10m",
+        "£20m",
+        "£30m",
     ]
     assert desc.text.startswith(
         "£20,698,000.00 (original award) + £1,870,000.00 (variation 1, match funding) = £22,568,000.00"
     )
     assert desc.text.endswith("Not included: 1 variation awaiting a decision, £500,000.00, counted once accepted.")
-    # Told apart by pattern, not colour alone: the award is solid, the variation hatched, the total stacks both.
-    fills = [rect.get("fill") for rect in svg.iter(f"{SVG}rect") if rect.get("stroke")]
-    assert fills == ["#1d70b8", f"url(#grant-{accepted_685.pk}-funding-hatch)"] * 2
+    # Told apart by pattern, not colour alone: the award is solid, the variation hatched, the total solid.
+    bars = [rect for rect in svg.iter(f"{SVG}rect") if rect.get("class") == "waterfall-bar"]
+    assert [bar.get("fill") for bar in bars] == ["#1d70b8", f"url(#grant-{accepted_685.pk}-funding-hatch)", "#1d70b8"]
+    # A waterfall: the variation's bar starts where the award's ends, and the total's ends where the variation's does.
+    award, variation, total = ((float(bar.get("x")), float(bar.get("x")) + float(bar.get("width"))) for bar in bars)
+    assert variation[0] == pytest.approx(award[1], abs=0.1)
+    assert total == (award[0], pytest.approx(variation[1], abs=0.1))
 
 
 def test_the_funding_picture_of_a_grant_with_a_reduction_draws_the_total_whole(accepted_685):
@@ -347,7 +359,7 @@ def test_the_funding_picture_of_a_grant_with_a_reduction_draws_the_total_whole(a
     )
     svg = parse_svg(funding_picture_svg(accepted_685, grant_ledger(accepted_685)))
     labels = [text.text for text in svg.iter(f"{SVG}text")]
-    assert labels[-2:] == ["Variation 2, reduction: −£68,000.00", "Current total: £22,500,000.00"]
+    assert labels[4:8] == ["Variation 2, reduction", "−£68,000.00", "Current total", "£22,500,000.00"]
 
 
 def test_the_grant_page_shows_the_funding_picture_and_its_figures_as_text(client, finance, accepted_685):
@@ -446,7 +458,7 @@ def _refused(client, grant, **overrides):
             "letter_file",
             "The file is empty.",
         ),
-        ({"letter_date": "2025-03-28"}, "letter_date", "Enter the date of the letter as day/month/year"),
+        ({"letter_date": "28-03-2025"}, "letter_date", "Date of the letter must be a real date."),
         ({"kind": ""}, "kind", "Select the kind of variation."),
         ({"funds_financial_year": "2025/27"}, "funds_financial_year", "is not a financial year"),
     ],
@@ -459,7 +471,7 @@ def test_bad_input_is_explained_in_the_error_summary_and_nothing_is_saved(
     html = response.content.decode()
     summary = html[html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))]
     assert message in summary
-    anchor = "id_kind_0" if field == "kind" else f"id_{field}"
+    anchor = {"kind": "id_kind_0", "letter_date": "id_letter_date_day"}.get(field, f"id_{field}")
     assert f'href="#{anchor}"' in summary
     assert f'id="id_{field}-error"' in html
     assert "<title>Error:" in html

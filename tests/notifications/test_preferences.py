@@ -88,7 +88,7 @@ def test_the_page_asks_about_each_kind_a_signer_may_get_and_says_which_cannot_be
     assert "You cannot turn these off." in page
     assert 'name="signature_waiting" value="off"' not in page
     assert 'name="signature_reminder" value="off"' in page
-    assert 'href="/account/notifications/">E-mail notifications</a>' in page
+    assert 'href="/account/notifications/" aria-current="page">E-mail notifications</a>' in page
     # Nothing chosen yet: everything straight away.
     assert checked(page) == {"signature_waiting": "immediately", "signature_reminder": "immediately"}
 

@@ -133,7 +133,7 @@ def test_the_auditor_sees_every_sealed_decision_with_its_columns(client, role_us
     text = response.content.decode()
     for header in [*HEADERS, "Download"]:
         assert f">{header}" in text
-    assert 'class="govuk-table"' in text
+    assert 'class="govuk-table app-table-stack"' in text
     assert f'href="{reverse("decisions:detail", args=[decision.pk])}"' in text
     assert "20/03/2025" in text and "2024/25" in text
     assert "Approved" in text and "Deputy Mayor for Policing and Crime" in text and "685" in text

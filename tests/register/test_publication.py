@@ -250,7 +250,15 @@ def test_due_page_lists_deadlines_with_tags_and_publishes(client, cast):
     assert reverse("register:publish", args=[approved.pk]) in page
     assert reverse("register:publish", args=[deferred.pk]) not in page
 
-    response = client.post(reverse("register:publish", args=[approved.pk]), follow=True)
+    # "Publish" shows first what the public will see; only the preview's confirmation publishes.
+    preview = client.get(reverse("register:publish", args=[approved.pk]))
+    assert preview.status_code == 200
+    assert "Check what the public will see" in preview.content.decode()
+    assert reverse("records:document", args=[approved.pk, "part_1"]) in preview.content.decode()
+    client.post(reverse("register:publish", args=[approved.pk]))
+    assert Decision.objects.get(pk=approved.pk).status == DecisionStatus.APPROVED
+
+    response = client.post(reverse("register:publish", args=[approved.pk]), {"confirm": "publish"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("register:due")
     assert f"{approved.reference} is now on the public register." in response.content.decode()
     approved.refresh_from_db()
@@ -258,12 +266,15 @@ def test_due_page_lists_deadlines_with_tags_and_publishes(client, cast):
     assert published_events(approved).get().actor == cast.governance
 
     # Publishing a deferred decision before its date is refused by the service, with its message.
-    response = client.post(reverse("register:publish", args=[deferred.pk]), follow=True)
+    response = client.post(reverse("register:publish", args=[deferred.pk]), {"confirm": "publish"}, follow=True)
     assert "is deferred until" in response.content.decode()
+    # Nor is its preview offered.
+    response = client.get(reverse("register:publish", args=[deferred.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("register:due")
+    assert "cannot be published now: deferred" in response.content.decode()
     assert Decision.objects.get(pk=deferred.pk).status == DecisionStatus.APPROVED
     # Anything not approved is not found.
     assert client.post(reverse("register:publish", args=[published.pk])).status_code == 404
-    assert client.get(reverse("register:publish", args=[deferred.pk])).status_code == 405
 
 
 @pytest.mark.django_db
