@@ -63,10 +63,13 @@ def register_list(request):
     page = list_page(
         decisions, ordering=sorting.ordering, number=page_number(request.GET.get("page")), per_page=PER_PAGE
     )
+    rows = listing.page_rows(page.ids, search_text=search_text)
+    headers = sorting.headers(listing.COLUMNS, request.GET)
     context = {
         "filter": filterset,
-        "rows": listing.page_rows(page.ids, search_text=search_text),
-        "headers": sorting.headers(listing.COLUMNS, request.GET),
+        "rows": rows,
+        "rows_html": listing.rows_html(rows, headers),
+        "headers": headers,
         "page": page,
         "result_count": page.count.rounded,
         "count_is_exact": page.count.exact,
