@@ -74,7 +74,7 @@ def sitemap() -> dict[str, list[tuple[str, int]]]:
     agreement = CollaborationAgreement.objects.filter(forces=avon).first()
     public = [
         reverse("register:list"),
-        reverse("register:list") + "?q=Digital+Public+Contact",
+        reverse("register:list") + "?search=Digital+Public+Contact",
         reverse("register:detail", args=[pcd_1838.pk]),
         reverse("register:detail", args=[pcd_1763.pk]),
         reverse("records:verify"),
@@ -87,7 +87,7 @@ def sitemap() -> dict[str, list[tuple[str, int]]]:
         reverse("decisions:detail", args=[lancashire_decision.pk]),
         reverse("decisions:revisions", args=[pcd_1838.pk]),
         reverse("records:sealed_list"),
-        reverse("records:sealed_list") + "?q=grant",
+        reverse("records:sealed_list") + "?search=grant",
         reverse("grants:list"),
         reverse("grants:detail", args=[grant.pk]),
         reverse("forces:dashboard"),
