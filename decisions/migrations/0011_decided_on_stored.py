@@ -15,7 +15,12 @@ DECIDING = ("dmpc", "pcc")
 
 def fill_decided_on(apps, schema_editor):
     """Store each signed decision's date (its decision-maker's sign-off, not voided, the latest if several) and the
-    financial year (1 April to 31 March, written 2024/25) it falls in. Runs with the frozen-record trigger removed."""
+    financial year (1 April to 31 March, written 2024/25) it falls in. Runs with the frozen-record trigger removed.
+
+    On PostgreSQL the deferred checks that the update sets off run as it goes (``SET CONSTRAINTS ALL IMMEDIATE``):
+    left pending until commit, they would stop the indexes below being made in the same transaction."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Decision = apps.get_model("decisions", "Decision")
     SignOff = apps.get_model("decisions", "SignOff")
     final_sign_off = (
