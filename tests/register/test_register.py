@@ -395,3 +395,19 @@ def test_the_open_data_has_the_register_with_amounts_as_strings(client, demo):
     assert pcd_1838["url"] == f"http://testserver{detail_url(demo['PCD 1838'])}"
     assert pcd_1838["pdf_url"] == f"http://testserver{pdf_url(demo['PCD 1838'])}"
     assert LANCASHIRE_PART_2 not in response.content.decode()
+
+
+def test_the_rows_made_in_python_escape_what_they_show(client, db):
+    import pgtrigger
+
+    from tests.test_list_queries import add_decisions
+
+    [decision] = add_decisions(1)
+    with pgtrigger.ignore("decisions.Decision:decision_frozen_after_approval"):
+        Decision.objects.filter(pk=decision.pk).update(title='<script>alert("x")</script> & more')
+
+    text = client.get(reverse("register:list")).content.decode()
+
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in text
+    assert 'data-label="Title"' in text
