@@ -5,7 +5,7 @@ ways the forms write money: ``£1,870,000.00`` in tables and ``£1.87m`` in pros
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -113,15 +113,25 @@ def parse_short_amount(value: object) -> Decimal | None:
     match = _SHORT_AMOUNT.fullmatch(value.strip())
     if match is None:
         return None
-    number = Decimal(match["number"].replace(",", ""))
-    amount = number.scaleb(_SHORT_UNITS[match["unit"].lower()])
-    if amount != amount.quantize(PENNY):
+    digits = match["number"].replace(",", "")
+    if len(digits) > 4 * MAX_DIGITS:  # far too long to be an amount, whatever its unit
+        raise _too_large()
+    # Exactly: wide enough for any number that got this far, and an inexact step is an error, never rounded.
+    with localcontext() as exact:
+        exact.prec = 8 * MAX_DIGITS
+        exact.traps[Inexact] = True
+        amount = Decimal(digits).scaleb(_SHORT_UNITS[match["unit"].lower()])
+        if amount and amount.adjusted() >= MAX_POUNDS_DIGITS:
+            raise _too_large()
+        try:
+            whole_pence = amount == amount.quantize(PENNY)
+        except Inexact:
+            whole_pence = False
+    if not whole_pence:
         raise ValidationError(
             _("That amount goes below a penny: write it in full, for example 1,870,000.00."),
             code="decimal_places",
         )
-    if amount.adjusted() >= MAX_POUNDS_DIGITS:
-        raise _too_large()
     amount = quantize(amount)
     return -amount if match["minus"] else amount
 

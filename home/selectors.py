@@ -17,7 +17,7 @@ from core import roles
 from core.working_days import working_day_deadline
 from decisions.choices import DecisionStatus
 from decisions.hooks import record_states_for
-from decisions.models import Decision, DecisionEvent
+from decisions.models import Decision, DecisionEvent, SignOff
 from decisions.models.events import EventAction
 from decisions.progress import next_signers, with_waiting_details, working_days_waiting
 from decisions.selectors import inbox_for
@@ -80,8 +80,7 @@ def signing_part(user) -> Part:
     signed = with_waiting_details(
         Decision.objects.filter(
             status__in=(DecisionStatus.SUBMITTED, DecisionStatus.CLEARED),
-            sign_offs__signer=user,
-            sign_offs__voided_at__isnull=True,
+            pk__in=SignOff.objects.filter(signer=user, voided_at__isnull=True).values("decision_id"),
         )
         .select_related("policing_body")
         .order_by("created_at", "pk")

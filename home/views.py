@@ -2,13 +2,13 @@
 page for someone signed in who holds no role yet."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from decisions.tasks import may_draft
 from home.selectors import home_parts
 
 
-@require_GET
+@require_safe
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home/start.html")

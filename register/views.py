@@ -138,10 +138,19 @@ publication_due = DueListView.as_view()
 @permission_required("decisions.publish_decision", raise_exception=True)
 def publish(request, pk: int) -> HttpResponse:
     """Publish Part 1 of one approved decision now, from the governance list: first the page and PDF exactly as the
-    public will see them, then, on the confirming POST only, publish."""
+    public will see them, then, on the confirming POST only, publish. Either is refused, with the reason, when the
+    decision is not due (deferred, or with nothing in Part 1)."""
     decision = Decision.objects.filter(pk=pk, status=DecisionStatus.APPROVED).select_related("policing_body").first()
     if decision is None:
         raise Http404
+    row = next((row for row in awaiting_publication(today=timezone.localdate()) if row.decision.pk == pk), None)
+    if row is None or not row.may_publish_now:
+        messages.error(
+            request,
+            _("%(reference)s cannot be published now: %(state)s.")
+            % {"reference": decision.reference, "state": row.label.lower() if row else _("not approved")},
+        )
+        return redirect("register:due")
     if request.method == "POST" and request.POST.get("confirm") == "publish":
         try:
             decision_publish(decision=decision, by=request.user, client_address=client_address(request))
@@ -155,14 +164,6 @@ def publish(request, pk: int) -> HttpResponse:
     if request.method == "POST":
         # Publishing needs the preview's confirmation: anything else shows the preview.
         return redirect("register:publish", pk=decision.pk)
-    row = next((row for row in awaiting_publication(today=timezone.localdate()) if row.decision.pk == pk), None)
-    if row is None or not row.may_publish_now:
-        messages.error(
-            request,
-            _("%(reference)s cannot be published now: %(state)s.")
-            % {"reference": decision.reference, "state": row.label.lower() if row else _("not approved")},
-        )
-        return redirect("register:due")
     # Laid out as the register lays out a published decision: Part 1 only, whoever is reading.
     context = decision_form(decision, show_part_2=False)
     context |= {"decided_on": decision.decided_on, "row": row}

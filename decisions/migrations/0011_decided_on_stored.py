@@ -5,7 +5,7 @@ import decisions.models.decision
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
-from django.db import migrations, models
+from django.db import DEFAULT_DB_ALIAS, connections, migrations, models
 from django.db.models import OuterRef, Subquery
 
 # As they were when this migration was written: the signed states and the decision-maker's sign-offs.
@@ -19,8 +19,10 @@ def fill_decided_on(apps, schema_editor):
 
     On PostgreSQL the deferred checks that the update sets off run as it goes (``SET CONSTRAINTS ALL IMMEDIATE``):
     left pending until commit, they would stop the indexes below being made in the same transaction."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    connection = schema_editor.connection if schema_editor is not None else connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Decision = apps.get_model("decisions", "Decision")
     SignOff = apps.get_model("decisions", "SignOff")
     final_sign_off = (

@@ -204,6 +204,9 @@ def decision_action(request, pk: int, action: str):
     """Submit, publish, return, reject or withdraw: confirm (with a reason where one is needed), then do it."""
     if action not in OTHER_ACTIONS:
         raise Http404
+    if action == "publish":
+        # Publishing is done from the register's preview of exactly what the public will see, and only there.
+        return redirect("register:publish", pk=pk)
     decision = _decision_for(request, pk)
     transition = TRANSITIONS[action]
     # Refused before its form is shown: a step the decision's state (or the user) does not allow is never offered.

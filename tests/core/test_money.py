@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.money import LARGEST_AMOUNT, MoneyField, format_gbp, format_gbp_short, parse_amount
+from core.money import LARGEST_AMOUNT, MoneyField, format_gbp, format_gbp_short, parse_amount, parse_short_amount
 
 TOO_LARGE = "That amount is too large: the largest allowed is £999,999,999,999.99."
 GENERAL = "Enter an amount in pounds and pence, for example 1,870,000.00."
@@ -164,3 +164,19 @@ def test_amounts_are_written_as_the_forms_write_them():
 )
 def test_short_amounts_keep_at_most_three_decimals(amount, written):
     assert format_gbp_short(Decimal(amount)) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1" + "0" * 21 + "m", "That amount is too large"),
+        ("9" * 30 + "k", "That amount is too large"),
+        ("1" * 200 + "m", "That amount is too large"),
+        ("1." + "0" * 27 + "1m", "That amount goes below a penny"),
+        ("£0.000001k", "That amount goes below a penny"),
+    ],
+)
+def test_a_short_amount_too_large_or_too_fine_is_refused_with_its_reason_never_rounded(text, message):
+    with pytest.raises(ValidationError) as refused:
+        parse_short_amount(text)
+    assert message in refused.value.messages[0]

@@ -79,3 +79,32 @@ def test_the_preview_needs_the_permission_to_publish(client, cast, role_users, a
 
     client.force_login(role_users[roles.FINANCE_OFFICER])
     assert client.get(reverse("register:publish", args=[approved.pk])).status_code == 403
+
+
+def test_the_decision_pages_publish_step_leads_to_the_preview_and_never_publishes_by_itself(client, cast, approved):
+    client.force_login(cast.governance)
+    step = reverse("decisions:action", args=[approved.pk, "publish"])
+    preview = reverse("register:publish", args=[approved.pk])
+
+    assert client.get(step)["Location"] == preview
+    assert client.post(step)["Location"] == preview
+    assert Decision.objects.get(pk=approved.pk).status == DecisionStatus.APPROVED
+    page = client.get(reverse("decisions:detail", args=[approved.pk])).content.decode()
+    assert f'href="{preview}"' in page and f'href="{step}"' not in page
+
+
+def test_a_confirming_post_for_a_decision_not_due_is_refused_with_the_reason(client, cast, approved):
+    import datetime as dt
+
+    import pgtrigger
+
+    with pgtrigger.ignore("decisions.Decision:decision_frozen_after_approval"):
+        Decision.objects.filter(pk=approved.pk).update(
+            part_1_deferred=True, deferral_reason="Market sensitive.", deferral_until=dt.date(2099, 1, 1)
+        )
+    client.force_login(cast.governance)
+
+    response = client.post(reverse("register:publish", args=[approved.pk]), {"confirm": "publish"}, follow=True)
+
+    assert f"{approved.reference} cannot be published now" in _text(response)
+    assert Decision.objects.get(pk=approved.pk).status == DecisionStatus.APPROVED

@@ -265,9 +265,9 @@ def test_due_page_lists_deadlines_with_tags_and_publishes(client, cast):
     assert approved.status == DecisionStatus.PUBLISHED
     assert published_events(approved).get().actor == cast.governance
 
-    # Publishing a deferred decision before its date is refused by the service, with its message.
+    # Publishing a deferred decision before its date is refused, with the reason, even by a confirming POST.
     response = client.post(reverse("register:publish", args=[deferred.pk]), {"confirm": "publish"}, follow=True)
-    assert "is deferred until" in response.content.decode()
+    assert f"{deferred.reference} cannot be published now: deferred." in response.content.decode()
     # Nor is its preview offered.
     response = client.get(reverse("register:publish", args=[deferred.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("register:due")
