@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with text boxes and selects written in Python (the same HTML, a fraction of the time).
+FORM_RENDERER = "core.forms.GovukFormRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
