@@ -1,9 +1,9 @@
 """What the records app gives the decisions app through its hooks (registered from ``RecordsConfig.ready``):
 sealing after approval, the sealed-PDF panel of a decision's page, and the public PDF of published decisions."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.views import reverse_each
 from decisions import hooks
 from records import downloads
 from records.models import DecisionSeal, DocumentVariant, SealedDocument, SealStatus
@@ -28,17 +28,15 @@ def documents_panel(request, decision) -> hooks.Panel:
 
 def part_1_documents(decision_ids: list[int]) -> dict[int, hooks.DocumentLink]:
     """The sealed Part 1 PDF of each decision that has one (one query)."""
-    documents = SealedDocument.objects.filter(decision_id__in=decision_ids, variant=DocumentVariant.PART_1).only(
+    documents = SealedDocument.objects.filter(decision_id__in=decision_ids, variant=DocumentVariant.PART_1).values_list(
         "decision_id", "page_count", "size_bytes", "sha256"
     )
+    url = reverse_each("records:document", variant=DocumentVariant.PART_1)
     return {
-        document.decision_id: hooks.DocumentLink(
-            url=reverse("records:document", kwargs={"pk": document.decision_id, "variant": DocumentVariant.PART_1}),
-            page_count=document.page_count,
-            size_bytes=document.size_bytes,
-            sha256=document.sha256,
+        decision_id: hooks.DocumentLink(
+            url=url(decision_id), page_count=page_count, size_bytes=size_bytes, sha256=sha256
         )
-        for document in documents
+        for decision_id, page_count, size_bytes, sha256 in documents
     }
 
 

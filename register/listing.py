@@ -10,14 +10,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import fill
 from core.tables import ExportColumn, export_rows
-from core.views import Column, chunked, in_order_of
+from core.views import Column, chunked, reverse_each
 from decisions.choices import DecisionMaker
 from decisions.hooks import documents_for
 from decisions.models import Decision
@@ -69,32 +68,38 @@ class RegisterRow:
 _MAKERS = dict(DecisionMaker.choices)
 
 
-def _row(decision: Decision, pdf_url: str | None, headline: SafeString | None = None) -> RegisterRow:
-    return RegisterRow(
-        pk=decision.pk,
-        reference=decision.reference,
-        title=decision.title,
-        decision_maker=str(_MAKERS.get(decision.decision_maker, decision.decision_maker)),
-        decided_on=decision.decided_on,
-        financial_year=str(decision.financial_year) if decision.financial_year else "",
-        published_on=decision.published_on,
-        url=reverse("register:detail", kwargs={"pk": decision.pk}),
-        pdf_url=pdf_url,
-        headline=headline,
-    )
-
-
-def page_rows(ids: list[int], *, search_text: str = "") -> list[RegisterRow]:
-    """The rows of one page, in the order of ``ids``: three queries (rows, PDFs, extracts when searching)."""
+def page_rows(ids: list[int], *, search_text: str = "", values: dict[int, tuple] | None = None) -> list[RegisterRow]:
+    """The rows of one page, in the order of ``ids``, each read as plain values: up to three queries (the rows,
+    unless the page read them already as ``values``, of ``ROW_FIELDS``; the PDFs; the extracts when searching)."""
     if not ids:
         return []
-    decisions = in_order_of(ids, Decision.objects.filter(pk__in=ids).only(*ROW_FIELDS))
+    found = values
+    if found is None:
+        found = {row[0]: row for row in Decision.objects.filter(pk__in=ids).values_list(*ROW_FIELDS)}
     documents = documents_for(ids)
     extracts = headlines(ids, search_text) if search_text else {}
-    return [
-        _row(decision, document.url if (document := documents.get(decision.pk)) else None, extracts.get(decision.pk))
-        for decision in decisions
-    ]
+    url = reverse_each("register:detail")
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        _pk, reference, title, decision_maker, decided_on, financial_year, published_on = found[pk]
+        document = documents.get(pk)
+        rows.append(
+            RegisterRow(
+                pk=pk,
+                reference=reference,
+                title=title,
+                decision_maker=str(_MAKERS.get(decision_maker, decision_maker)),
+                decided_on=decided_on,
+                financial_year=str(financial_year) if financial_year else "",
+                published_on=published_on,
+                url=url(pk),
+                pdf_url=document.url if document else None,
+                headline=extracts.get(pk),
+            )
+        )
+    return rows
 
 
 _ROW_HTML = (
@@ -125,8 +130,8 @@ def rows_html(rows: list[RegisterRow], headers) -> SafeString:
     download = gettext("Download PDF")
     made = []
     for row in rows:
-        headline = format_html(_HEADLINE_HTML, row.headline) if row.headline else ""
-        pdf = format_html(_PDF_HTML, row.pdf_url, download, row.reference) if row.pdf_url else "—"
+        headline = fill(_HEADLINE_HTML, row.headline) if row.headline else ""
+        pdf = fill(_PDF_HTML, row.pdf_url, download, row.reference) if row.pdf_url else "—"
         cells = (
             (row.url, row.reference),
             (row.title, headline),
@@ -137,8 +142,8 @@ def rows_html(rows: list[RegisterRow], headers) -> SafeString:
             (pdf,),
         )
         values = [value for label, cell in zip(labels, cells, strict=True) for value in (label, *cell)]
-        made.append(format_html(_ROW_HTML, *values))
-    return mark_safe("".join(made))  # noqa: S308 - each row is made by format_html, which escapes every value
+        made.append(fill(_ROW_HTML, *values))
+    return mark_safe("".join(made))  # noqa: S308 - each row is made by fill(), which escapes every value
 
 
 # --- Downloads ------------------------------------------------------------------------------------------------------
@@ -146,6 +151,7 @@ def rows_html(rows: list[RegisterRow], headers) -> SafeString:
 
 def export_columns(absolute) -> tuple[ExportColumn, ...]:
     """The register's download: the list's columns, the executive summary and full links; never Part 2."""
+    page_url = reverse_each("register:detail")
     return (
         ExportColumn(_("Reference"), lambda row: row[0].reference),
         ExportColumn(_("Title"), lambda row: row[0].title),
@@ -154,7 +160,7 @@ def export_columns(absolute) -> tuple[ExportColumn, ...]:
         ExportColumn(_("Financial year"), lambda row: str(row[0].financial_year or "")),
         ExportColumn(_("Published"), lambda row: row[0].published_on),
         ExportColumn(_("Executive summary"), lambda row: row[0].executive_summary),
-        ExportColumn(_("Web page"), lambda row: absolute(reverse("register:detail", kwargs={"pk": row[0].pk}))),
+        ExportColumn(_("Web page"), lambda row: absolute(page_url(row[0].pk))),
         ExportColumn(_("PDF"), lambda row: absolute(row[1]) if row[1] else ""),
     )
 

@@ -61,9 +61,13 @@ def register_list(request):
     if export_format in EXPORT_FORMATS and valid:
         return _register_export(request, export_format, decisions, sorting.ordering)
     page = list_page(
-        decisions, ordering=sorting.ordering, number=page_number(request.GET.get("page")), per_page=PER_PAGE
+        decisions,
+        ordering=sorting.ordering,
+        number=page_number(request.GET.get("page")),
+        per_page=PER_PAGE,
+        values=listing.ROW_FIELDS[1:],
     )
-    rows = listing.page_rows(page.ids, search_text=search_text)
+    rows = listing.page_rows(page.ids, search_text=search_text, values=page.values)
     headers = sorting.headers(listing.COLUMNS, request.GET)
     context = {
         "filter": filterset,
