@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
 
@@ -135,15 +136,40 @@ def with_decision_date(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
     return decisions
 
 
-def financial_years_of(statuses: Iterable[str]) -> list[FinancialYear]:
-    """The financial years in which the decisions in ``statuses`` were taken, newest first (one query).
+# The financial years offered by the lists' filters, remembered this long by each process (and forgotten at once
+# by the process that changes a decision).
+FINANCIAL_YEARS_CACHE_KEY = "decisions:financial-years"
+FINANCIAL_YEARS_SECONDS = 60
 
-    Read from the stored year by a skip scan: for each state, one probe of the (status, financial_year) index per
-    year found (the years are few), however many decisions there are, rather than a pass over every row.
+
+def financial_years_of(statuses: Iterable[str]) -> list[FinancialYear]:
+    """The financial years in which the decisions in ``statuses`` were taken, newest first.
+
+    Every list page's filter offers them, so they are remembered for :data:`FINANCIAL_YEARS_SECONDS` (no query at
+    all); a change to any decision forgets them (:func:`forget_financial_years`), so another process shows a new
+    year at most that long after it first has a decision.
     """
-    statuses = list(statuses)
+    statuses = tuple(sorted(set(statuses)))
     if not statuses:
         return []
+    remembered = cache.get(FINANCIAL_YEARS_CACHE_KEY) or {}
+    years = remembered.get(statuses)
+    if years is None:
+        years = _financial_years_in(statuses)
+        cache.set(FINANCIAL_YEARS_CACHE_KEY, {**remembered, statuses: years}, FINANCIAL_YEARS_SECONDS)
+    return [FinancialYear.parse(year) for year in years]
+
+
+def forget_financial_years(**_signal) -> None:
+    cache.delete(FINANCIAL_YEARS_CACHE_KEY)
+
+
+def _financial_years_in(statuses: tuple[str, ...]) -> list[str]:
+    """The stored years of decisions in ``statuses``, newest first (one query).
+
+    Read by a skip scan: for each state, one probe of the (status, financial_year) index per year found (the years
+    are few), however many decisions there are, rather than a pass over every row.
+    """
     table = Decision._meta.db_table
     # Each step finds the next year below the last one found.
     step = (
@@ -159,7 +185,7 @@ def financial_years_of(statuses: Iterable[str]) -> list[FinancialYear]:
     with connection.cursor() as cursor:
         cursor.execute(f"WITH RECURSIVE {steps} {union}", [status for status in statuses for _ in (1, 2)])
         years = [year for (year,) in cursor.fetchall()]
-    return sorted((FinancialYear.parse(year) for year in years), reverse=True)
+    return [str(year) for year in sorted((FinancialYear.parse(year) for year in years), reverse=True)]
 
 
 # --- Search ---------------------------------------------------------------------------------------------------------

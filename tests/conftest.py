@@ -77,6 +77,16 @@ def _sealing_in_tmp(settings, signing_files, sealed_root, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _forget_cached_reads():
+    # What a process remembers for a while (the lists' financial years) belongs to one test's data.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _forget_sealed_files():
     # Tests roll the database back, so ids are reused: what one test's downloads remembered is not the next's.
     from records import downloads

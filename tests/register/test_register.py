@@ -205,6 +205,23 @@ def test_filters_by_financial_year_and_decision_maker(client):
     assert "There is a problem" in response.content.decode()
 
 
+def test_the_years_offered_are_remembered_and_a_changed_decision_refreshes_them(client):
+    published(reference="PCD 1800", decided_on=dt.date(2025, 3, 31))
+
+    def offered():
+        form = client.get(LIST_URL).context["filter"].form
+        return [value for value, _label in form.fields["financial_year"].choices if value]
+
+    assert offered() == ["2024/25"]
+    with CaptureQueriesContext(connection) as again:
+        assert offered() == ["2024/25"]
+    assert not [query for query in again.captured_queries if "financial_year" in query["sql"] and "MAX" in query["sql"]]
+    # A decision saved (here: published in a new year, then saved as the services save) is seen at once.
+    later = published(reference="PCD 1900", decided_on=dt.date(2026, 5, 1))
+    later.save()
+    assert offered() == ["2026/27", "2024/25"]
+
+
 def test_csv_and_xlsx_exports_hold_the_filtered_rows_safe_for_spreadsheets(client):
     injected = published(reference="PCD 1990", title='=HYPERLINK("http://attacker.example/","Click")')
     published(reference="PCD 1991", title="Not in the search", executive_summary="Other.")
