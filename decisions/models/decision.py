@@ -182,6 +182,15 @@ class Decision(models.Model):
             # The same order across signed states (the auditor's portal lists approved and published together).
             SortIndex(F("decided_on").desc(nulls_last=True), F("id").desc(), name="decision_newest"),
             models.Index(fields=["status", "decided_on", "id"], name="decision_status_oldest"),
+            # One decision-maker's decisions, newest first, in any state (its state read from the index itself):
+            # the register's and the portal's decision-maker filter, and the count of what it finds.
+            SortIndex(
+                "decision_maker",
+                F("decided_on").desc(nulls_last=True),
+                F("id").desc(),
+                include=["status"],
+                name="decision_maker_newest",
+            ),
             models.Index(fields=["status", "financial_year"], name="decision_status_year"),
             SortIndex(
                 "status", F("published_on").desc(nulls_last=True), F("id").desc(), name="decision_status_published"
