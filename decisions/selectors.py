@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.utils.functional import SimpleLazyObject
 
 from core.financial_year import FinancialYear
 from decisions import hooks
@@ -55,15 +56,20 @@ def decision_form(decision: Decision, *, user=None, show_part_2: bool | None = N
         "recommendations": list(decision.recommendations.order_by("position")),
         "part_1_sections": [s for s in sections if s.part == Part.PART_1],
         "part_2_sections": [s for s in sections if s.part == Part.PART_2] if show_part_2 else [],
-        "has_part_2": decision.has_part_2,
+        # Decision.has_part_2, from the sections read already: a Part 2 section, or a confidential paper.
+        "has_part_2": any(s.part == Part.PART_2 for s in sections)
+        or decision.supporting_papers.filter(is_confidential=True).exists(),
         "show_part_2": show_part_2,
         "papers": list(papers.order_by("position")),
         "declarations": list(decision.declarations.order_by("position")),
         "sign_offs": {
             s.kind: s for s in decision.sign_offs.filter(voided_at__isnull=True).select_related("signer", "revision")
         },
-        "voided_sign_offs": list(decision.sign_offs.filter(voided_at__isnull=False).order_by("signed_at")),
-        "events": list(decision.events.select_related("actor").order_by("at", "pk")),
+        # Read only where shown (the decision's page, not its PDF).
+        "voided_sign_offs": SimpleLazyObject(
+            lambda: list(decision.sign_offs.filter(voided_at__isnull=False).order_by("signed_at"))
+        ),
+        "events": SimpleLazyObject(lambda: list(decision.events.select_related("actor").order_by("at", "pk"))),
     }
 
 

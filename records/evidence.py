@@ -45,12 +45,20 @@ def part_1_json(decision: Decision) -> str:
     return canonical_json(part_1_content(complete_content(decision)))
 
 
-def part_1_sha256(decision: Decision) -> str:
-    return sha256_of(part_1_content(complete_content(decision)))
+def part_1_sha256(decision: Decision, *, revision: DecisionRevision | None = None) -> str:
+    """The SHA-256 of :func:`part_1_json`: as the signed revision stored it when it was made (``revision``, or the
+    one :func:`signed_revision` finds), else of the form as it stands."""
+    revision = revision or signed_revision(decision)
+    if revision is not None:
+        return revision.part_1_sha256
+    return sha256_of(part_1_content(decision_content(decision)))
 
 
-def complete_sha256(decision: Decision) -> str:
-    return sha256_of(complete_content(decision))
+def complete_sha256(decision: Decision, *, revision: DecisionRevision | None = None) -> str:
+    revision = revision or signed_revision(decision)
+    if revision is not None:
+        return revision.sha256
+    return sha256_of(decision_content(decision))
 
 
 def commitment_for(decision: Decision) -> ContentCommitment | None:
