@@ -14,11 +14,13 @@ import contextlib
 import functools
 import gc
 import re
+import threading
 import urllib.parse
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import weasyprint
+import weasyprint.text.fonts
 from django.conf import settings
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -61,6 +63,23 @@ class RefusingURLFetcher(weasyprint.urls.URLFetcher):
         mime, is_base64, payload = inline.groups()
         body = base64.b64decode(payload) if is_base64 else urllib.parse.unquote_to_bytes(payload)
         return weasyprint.urls.URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+_per_thread = threading.local()
+
+
+def font_config() -> weasyprint.text.fonts.FontConfiguration:
+    """This thread's font configuration, kept from one render to the next.
+
+    WeasyPrint makes a new one for each document unless given one, and with it a new Pango font map whose fonts and
+    shaping caches start empty: measured, a tenth of a render. The forms load no web fonts (only the system's), so
+    what it keeps is the same for every form; one per thread, as Pango's font maps are not shared across threads.
+    The PDF is the same, byte for byte.
+    """
+    found = getattr(_per_thread, "font_config", None)
+    if found is None:
+        found = _per_thread.font_config = weasyprint.text.fonts.FontConfiguration()
+    return found
 
 
 @functools.cache
@@ -144,8 +163,9 @@ def _letter(position: int) -> str:
     return f"{chr(ord('a') + (position - 1) % 26)}."
 
 
-def _form_paragraph(paragraph: Paragraph) -> FormParagraph:
-    items = tuple(_form_paragraph(item) for item in paragraph.items.all())
+def _form_paragraph(paragraph: Paragraph, *, is_item: bool = False) -> FormParagraph:
+    # Lettered items go one level deep: an item's own items are never asked for (a query each).
+    items = () if is_item else tuple(_form_paragraph(item, is_item=True) for item in paragraph.items.all())
     return FormParagraph(paragraph.number, paragraph.heading, _blocks(paragraph.text), items)
 
 
@@ -291,7 +311,12 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
     deciding = sign_offs.get(deciding_kind)
     part_1, part_2 = _form_sections(form["part_1_sections"], form["part_2_sections"], form["papers"])
     # Of the revision the decision-maker signed, once there is one: the hash of exactly the file part_1_json serves.
-    content_hash = evidence.complete_sha256(decision) if include_part_2 else evidence.part_1_sha256(decision)
+    signed = deciding.revision if deciding is not None and deciding.revision_id else None
+    content_hash = (
+        evidence.complete_sha256(decision, revision=signed)
+        if include_part_2
+        else evidence.part_1_sha256(decision, revision=signed)
+    )
     # In the order the form is signed: the consulted officer, then the decision-maker.
     signing_order = {consulted_kind: 0, deciding_kind: 1}
     ordered_sign_offs = sorted(sign_offs.values(), key=lambda s: (signing_order.get(s.kind, 2), s.signed_on, s.pk))
@@ -347,8 +372,8 @@ def render_decision_html(decision: Decision, *, include_part_2: bool, draft: boo
 
 
 @contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector paused for one render.
+def collector_paused():
+    """Python's cyclic garbage collector paused for one render (and, when sealing, its signature).
 
     A render builds hundreds of thousands of objects at once, which sets off a full collection over everything the
     process holds part-way through: measured, a third of a tagged render. Paused, the render's garbage is collected
@@ -363,6 +388,14 @@ def _collector_paused():
             gc.enable()
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF and how many pages it has (known from the layout, so never read back from the file)."""
+
+    data: bytes
+    page_count: int
+
+
 def render_pdf(html: str, *, title: str, reference: str, signature_fields: bool = False) -> bytes:
     """``html`` as a tagged PDF/A-3u and PDF/UA-1 A4 PDF whose document information names the decision.
 
@@ -370,33 +403,40 @@ def render_pdf(html: str, *, title: str, reference: str, signature_fields: bool 
     claims to be; the reference is also the document's keyword and its ``/Reference`` entry. With
     ``signature_fields`` the PDF carries the empty seal and document time-stamp fields that sealing fills.
     """
-    with _collector_paused():
-        return _render_pdf(html, title=title, reference=reference, signature_fields=signature_fields)
+    return render_pdf_pages(html, title=title, reference=reference, signature_fields=signature_fields).data
 
 
-def _render_pdf(html: str, *, title: str, reference: str, signature_fields: bool) -> bytes:
-    document = weasyprint.HTML(string=html, url_fetcher=url_fetcher()).render()
-    metadata = document.metadata
-    metadata.title = title if title.startswith(f"{reference} – ") else f"{reference} – {title}"
-    metadata.keywords = [reference] if reference else []
-    metadata.custom = {"Reference": reference}
-    metadata.lang = metadata.lang or PDF_LANGUAGE
-    # The document time-stamp's field is made by the signing itself: filled in a later revision, a field made here
-    # would count as an unexplained change to what the seal covers.
-    fields = [(signing.SIGNATURE_FIELD, signing.SIGNATURE_FIELD_LABEL)] if signature_fields else []
-    return document.write_pdf(
-        custom_metadata=True,
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        # PDF/A wants a file identifier; WeasyPrint's costs a second serialisation of every object. A file to be
-        # sealed gets its identifier from the signature's incremental update instead.
-        pdf_identifier=False if signature_fields else None,
-        finisher=functools.partial(archival.finish, signature_fields=fields),
-    )
+def render_pdf_pages(html: str, *, title: str, reference: str, signature_fields: bool = False) -> RenderedPdf:
+    """:func:`render_pdf`, with the number of pages laid out."""
+    with collector_paused():
+        document = weasyprint.HTML(string=html, url_fetcher=url_fetcher()).render(font_config=font_config())
+        metadata = document.metadata
+        metadata.title = title if title.startswith(f"{reference} – ") else f"{reference} – {title}"
+        metadata.keywords = [reference] if reference else []
+        metadata.custom = {"Reference": reference}
+        metadata.lang = metadata.lang or PDF_LANGUAGE
+        # The document time-stamp's field is made by the signing itself: filled in a later revision, a field made
+        # here would count as an unexplained change to what the seal covers.
+        fields = [(signing.SIGNATURE_FIELD, signing.SIGNATURE_FIELD_LABEL)] if signature_fields else []
+        data = document.write_pdf(
+            custom_metadata=True,
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            # PDF/A wants a file identifier; WeasyPrint's costs a second serialisation of every object. A file to be
+            # sealed gets its identifier from the signature's incremental update instead.
+            pdf_identifier=False if signature_fields else None,
+            finisher=functools.partial(archival.finish, signature_fields=fields),
+        )
+        return RenderedPdf(data, len(document.pages))
 
 
-def render_decision_pdf(decision: Decision, *, include_part_2: bool, draft: bool = False) -> bytes:
+def render_form(decision: Decision, *, include_part_2: bool, draft: bool = False) -> RenderedPdf:
     """The decision's form as a PDF: Part 1 only, or with its confidential Part 2; marked as a draft if asked. A
     form that is not a draft carries the fields its seal fills."""
     html = render_decision_html(decision, include_part_2=include_part_2, draft=draft)
-    return render_pdf(html, title=decision.title, reference=decision.reference, signature_fields=not draft)
+    return render_pdf_pages(html, title=decision.title, reference=decision.reference, signature_fields=not draft)
+
+
+def render_decision_pdf(decision: Decision, *, include_part_2: bool, draft: bool = False) -> bytes:
+    """:func:`render_form`'s file."""
+    return render_form(decision, include_part_2=include_part_2, draft=draft).data

@@ -49,7 +49,7 @@ def test_approval_commits_and_queues_sealing_without_rendering(
     data = {"statement_confirmed": "on", "interests": "None.", "password": PASSWORD, "content_hash": content_hash}
 
     with (
-        mock.patch("records.pdf.render_decision_pdf", side_effect=AssertionError("rendered in the request")),
+        mock.patch("records.pdf.render_pdf_pages", side_effect=AssertionError("rendered in the request")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(url, data)
