@@ -61,11 +61,13 @@ def complete_sha256(decision: Decision, *, revision: DecisionRevision | None = N
     return sha256_of(decision_content(decision))
 
 
-def commitment_for(decision: Decision) -> ContentCommitment | None:
+def commitment_for(decision: Decision, *, has_part_2: bool | None = None) -> ContentCommitment | None:
     """The decision's commitment to its complete content, made (with a fresh 256-bit salt) the first time it is
-    asked for; None for a decision without a Part 2 (its Part 1 is its whole content) or not yet approved (its
-    content may still change)."""
-    if not decision.has_part_2 or not decision.is_frozen:
+    asked for; None for a decision without a Part 2 (its Part 1 is its whole content; ``has_part_2`` when the caller
+    knows already) or not yet approved (its content may still change)."""
+    if has_part_2 is None:
+        has_part_2 = decision.has_part_2
+    if not decision.is_frozen or not has_part_2:
         return None
     found = ContentCommitment.objects.filter(decision=decision).first()
     if found is not None:

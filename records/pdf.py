@@ -347,7 +347,7 @@ def decision_pdf_context(decision: Decision, *, include_part_2: bool, draft: boo
         "appendices": appendices_for(decision, include_part_2=include_part_2),
         "certificate": _certificate(ordered_sign_offs, content_hash, part_1_only=not include_part_2),
         "content_hash": content_hash,
-        "commitment": None if draft else evidence.commitment_for(decision),
+        "commitment": None if draft else evidence.commitment_for(decision, has_part_2=form["has_part_2"]),
         "seal": None if draft else seal_statement(),
         "verify_url": absolute_url(reverse("records:verify")),
         "part_1_json_url": absolute_url(reverse("records:part_1_json", args=[decision.pk])),
