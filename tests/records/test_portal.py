@@ -143,6 +143,19 @@ def test_the_auditor_sees_every_sealed_decision_with_its_columns(client, role_us
     assert reverse("records:document", kwargs={"pk": decision.pk, "variant": "complete"}) in text
 
 
+def test_the_rows_made_in_python_escape_what_they_show(client, role_users):
+    grant = GrantFactory(funder_reference='685 <b>"x"</b>')
+    sealed(reference="PCD <i>7</i>", title='<script>alert("x")</script> & O\'Brien', grants=[grant])
+
+    text = page(client, role_users[roles.AUDITOR]).content.decode()
+
+    assert "<script>alert" not in text and "<i>7</i>" not in text and "<b>" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; O&#x27;Brien" in text
+    assert "PCD &lt;i&gt;7&lt;/i&gt;" in text and "685 &lt;b&gt;&quot;x&quot;&lt;/b&gt;" in text
+    # Each cell names its column, for narrow screens.
+    assert 'data-label="Title"' in text and 'data-label="Grants"' in text
+
+
 def test_the_listed_date_is_the_one_stored_when_the_decision_was_signed(client, role_users):
     # Listed from the stored column (written by approval, or by the data migration from the decision-maker's live
     # sign-off: tests/test_decided_on.py), never worked out again from the sign-offs for each row.
