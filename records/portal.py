@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.financial_year import FinancialYear
-from core.markup import fill
+from core.markup import fill, link, table_rows
 from core.tables import ExportColumn, export_rows
 from core.views import (
     Column,
@@ -140,10 +140,15 @@ def _grant_references(decision: Decision) -> str:
     return ", ".join(grant.funder_reference for grant in decision.grants.all())
 
 
+def _year_text(financial_year, decided_on) -> str:
+    """The stored financial year, or (for a record stored without one) the year its decision date falls in."""
+    if financial_year:
+        return str(financial_year)
+    return str(FinancialYear.containing(decided_on)) if decided_on else ""
+
+
 def _financial_year(decision: Decision) -> str:
-    if decision.financial_year:
-        return str(decision.financial_year)
-    return str(FinancialYear.containing(decision.decided_on)) if decision.decided_on else ""
+    return _year_text(decision.financial_year, decision.decided_on)
 
 
 # What a row reads of a decision and its seal.
@@ -190,7 +195,7 @@ def page_rows(ids: list[int], user, *, values: dict[int, tuple] | None = None) -
                 title=title,
                 decision_maker=str(_MAKERS.get(decision_maker, decision_maker)),
                 decided_on=decided_on,
-                financial_year=str(financial_year or (FinancialYear.containing(decided_on) if decided_on else "")),
+                financial_year=_year_text(financial_year, decided_on),
                 status=str(_STATES.get(status, status)),
                 grants=", ".join(grants.get(pk, ())) or "—",
                 seal=str(_SEALS.get(seal_status, "")) if seal_status else "—",
@@ -202,49 +207,36 @@ def page_rows(ids: list[int], user, *, values: dict[int, tuple] | None = None) -
     return rows
 
 
-_ROW_HTML = (
-    '<tr class="govuk-table__row">'
-    '<td class="govuk-table__cell" data-label="{}"><a class="govuk-link" href="{}">{}</a></td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    "</tr>"
-)
 _HASH_HTML = '<code title="{}">{}…</code>'
 _DOWNLOAD_HTML = '<li><a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a></li>'
 
 
+def _downloads_html(row: PortalRow) -> SafeString | str:
+    links = "".join(fill(_DOWNLOAD_HTML, url, label, row.reference) for url, label in row.downloads)
+    # Each link is made by fill(), which escapes every value.
+    return fill('<ul class="govuk-list">{}</ul>', mark_safe(links)) if links else "—"  # noqa: S308
+
+
 def rows_html(rows: list[PortalRow], headers) -> SafeString:
-    """The table's rows as HTML, made in Python (a template per cell of 50 rows costs more than the page's queries),
-    each cell with its column's header for narrow screens."""
-    labels = [str(cell.header) for cell in headers]
-    made = []
-    for row in rows:
-        sha256 = fill(_HASH_HTML, row.part_1_sha256, row.short_sha256) if row.part_1_sha256 else "—"
-        links = "".join(fill(_DOWNLOAD_HTML, url, label, row.reference) for url, label in row.downloads)
-        # Each link is made by fill(), which escapes every value.
-        downloads = fill('<ul class="govuk-list">{}</ul>', mark_safe(links)) if links else "—"  # noqa: S308
-        cells = (
-            (row.url, row.reference),
-            (row.title,),
-            (row.decision_maker,),
-            (row.decided_on.strftime("%d/%m/%Y") if row.decided_on else "—",),
-            (row.financial_year or "—",),
-            (row.status,),
-            (row.grants,),
-            (row.seal,),
-            (sha256,),
-            (downloads,),
-        )
-        values = [value for label, cell in zip(labels, cells, strict=True) for value in (label, *cell)]
-        made.append(fill(_ROW_HTML, *values))
-    return mark_safe("".join(made))  # noqa: S308 - each row is made by fill(), which escapes every value
+    """The table's rows as HTML, made in Python: a template per cell of 50 rows costs more than the page's queries."""
+    return table_rows(
+        headers,
+        (
+            (
+                link(row.url, row.reference),
+                row.title,
+                row.decision_maker,
+                row.decided_on.strftime("%d/%m/%Y") if row.decided_on else "—",
+                row.financial_year or "—",
+                row.status,
+                row.grants,
+                row.seal,
+                fill(_HASH_HTML, row.part_1_sha256, row.short_sha256) if row.part_1_sha256 else "—",
+                _downloads_html(row),
+            )
+            for row in rows
+        ),
+    )
 
 
 # --- The list -------------------------------------------------------------------------------------------------------

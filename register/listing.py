@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.markup import fill
+from core.markup import fill, link, table_rows
 from core.tables import ExportColumn, export_rows
 from core.views import Column, chunked, reverse_each
 from decisions.choices import DecisionMaker
@@ -102,17 +102,6 @@ def page_rows(ids: list[int], *, search_text: str = "", values: dict[int, tuple]
     return rows
 
 
-_ROW_HTML = (
-    '<tr class="govuk-table__row">'
-    '<td class="govuk-table__cell" data-label="{}"><a class="govuk-link" href="{}">{}</a></td>'
-    '<td class="govuk-table__cell" data-label="{}">{}{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    '<td class="govuk-table__cell" data-label="{}">{}</td>'
-    "</tr>"
-)
 _HEADLINE_HTML = '<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</p>'
 _PDF_HTML = '<a class="govuk-link" href="{}" download>{}<span class="govuk-visually-hidden"> {}</span></a>'
 
@@ -122,28 +111,23 @@ def _uk_date(value) -> str:
 
 
 def rows_html(rows: list[RegisterRow], headers) -> SafeString:
-    """The table's rows as HTML, made in Python: a template per cell would cost more than the page's queries.
-
-    Each cell carries its column's header (``data-label``), which narrow screens show beside the value.
-    """
-    labels = [str(cell.header) for cell in headers]
+    """The table's rows as HTML, made in Python: a template per cell would cost more than the page's queries."""
     download = gettext("Download PDF")
-    made = []
-    for row in rows:
-        headline = fill(_HEADLINE_HTML, row.headline) if row.headline else ""
-        pdf = fill(_PDF_HTML, row.pdf_url, download, row.reference) if row.pdf_url else "—"
-        cells = (
-            (row.url, row.reference),
-            (row.title, headline),
-            (row.decision_maker,),
-            (_uk_date(row.decided_on),),
-            (row.financial_year or "—",),
-            (_uk_date(row.published_on),),
-            (pdf,),
-        )
-        values = [value for label, cell in zip(labels, cells, strict=True) for value in (label, *cell)]
-        made.append(fill(_ROW_HTML, *values))
-    return mark_safe("".join(made))  # noqa: S308 - each row is made by fill(), which escapes every value
+    return table_rows(
+        headers,
+        (
+            (
+                link(row.url, row.reference),
+                fill("{}{}", row.title, fill(_HEADLINE_HTML, row.headline) if row.headline else ""),
+                row.decision_maker,
+                _uk_date(row.decided_on),
+                row.financial_year or "—",
+                _uk_date(row.published_on),
+                fill(_PDF_HTML, row.pdf_url, download, row.reference) if row.pdf_url else "—",
+            )
+            for row in rows
+        ),
+    )
 
 
 # --- Downloads ------------------------------------------------------------------------------------------------------
