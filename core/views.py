@@ -104,9 +104,9 @@ def row_count(queryset: QuerySet) -> RowCount:
 class ListPage:
     """One page of a list: the ids of its rows in order, whether another follows, and the rows' count.
 
-    Pages are found by the ids alone (``ORDER BY … OFFSET … LIMIT``, which the sort's index answers without reading
-    the rows), then the caller fetches just those rows: a deep page costs little more than the first, and the first
-    never waits for a count of every row.
+    Deep pages are found by the ids alone (``ORDER BY … OFFSET … LIMIT``, which the sort's index answers without
+    reading the rows), then the caller fetches just those rows; pages near the start may carry their rows already
+    (``values``). A deep page costs little more than the first, and the first never waits for a count of every row.
     """
 
     number: int

@@ -1,9 +1,9 @@
 """The register's list of published decisions: its columns, how it sorts, its rows and its downloads.
 
 Rendered by hand rather than by django-tables2 (which works out attributes and inspects a method per cell): each row is
-made once, in Python, from the few columns it shows, and one template lays the rows out. At 100,000 decisions a
-page reads 25 ids through the sort's index, then those 25 rows, their PDFs and (when searching) their highlighted
-extracts: four small queries, whatever the page.
+made once, in Python, from the few columns it shows (``core.markup.table_rows``). At 100,000 decisions a page near
+the start reads its 25 rows with their ids, a deeper one its ids through the sort's index and then those rows; then
+their PDFs and (when searching) their highlighted extracts: a few small queries, whatever the page.
 """
 
 from collections.abc import Iterable, Iterator
