@@ -237,3 +237,13 @@ def test_the_seal_is_a_tagged_invisible_field_in_the_revision_the_seal_signed(se
         signed = pikepdf.open(io.BytesIO(tagged.data[: last_offset + last_length]))
         assert "/StructTreeRoot" in signed.Root and signed.open_metadata().get("pdfuaid:part") == "1", document
         assert str(signed.Root.Lang) == "en-GB", document
+
+
+def test_the_seal_field_stands_outside_the_compressed_objects_so_sealing_reads_it_directly(sealed_files):
+    # The rendered file is the signed file's first revision. Its other small objects share one compressed object
+    # stream, which a reader walks from the start to find one object; the field sealing fills is written on its own.
+    for document, tagged in sealed_files:
+        rendered = tagged.data[: tagged.data.index(b"%%EOF") + 5]
+        field = re.search(rb"\n(\d+) 0 obj\s*<<[^>]*/FT /Sig[^>]*/T \(OrganisationSeal\)", rendered)
+        assert field, document
+        assert re.search(rb"/Type /ObjStm", rendered), document  # the rest is still compressed
