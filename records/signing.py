@@ -159,6 +159,23 @@ class Seal:
         return certificate_fingerprint(self.certificate_pem)
 
 
+class SealSigner(signers.SimpleSigner):
+    """pyHanko's signer with a key in a file, whose signed attributes are encoded once.
+
+    asn1crypto encodes a value it has built afresh every time it is written out, and pyHanko writes the signed
+    attributes (with the signing certificate's identifier) many times over while it signs and packages: read back
+    from their own encoding, they are copied as they are instead. The bytes signed are the same.
+    """
+
+    @classmethod
+    def of(cls, signer: signers.SimpleSigner) -> "SealSigner":
+        return cls(signing_cert=signer.signing_cert, signing_key=signer.signing_key, cert_registry=signer.cert_registry)
+
+    async def signed_attrs(self, *args, **kwargs):
+        attributes = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(attributes.dump()) if attributes is not None else None
+
+
 def _read_certificates(path: str) -> list[x509.Certificate]:
     from pyhanko.keys import load_certs_from_pemder
 
@@ -187,6 +204,7 @@ def _load_seal(key_file: str, cert_file: str, passphrase: str, chain_file: str) 
         )
     with open(cert_file, encoding="ascii") as handle:
         certificate_pem = handle.read()
+    signer = SealSigner.of(signer)
     return Seal(signer=signer, certificate_pem=certificate_pem, subject=signer.signing_cert.subject.human_friendly)
 
 
