@@ -163,17 +163,25 @@ class SealSigner(signers.SimpleSigner):
     """pyHanko's signer with a key in a file, whose signed attributes are encoded once.
 
     asn1crypto encodes a value it has built afresh every time it is written out, and pyHanko writes the signed
-    attributes (with the signing certificate's identifier) many times over while it signs and packages: read back
+    attributes (with the signing certificate's identifier) several times while it signs and packages: read back
     from their own encoding, they are copied as they are instead. The bytes signed are the same.
     """
 
     @classmethod
     def of(cls, signer: signers.SimpleSigner) -> "SealSigner":
-        return cls(signing_cert=signer.signing_cert, signing_key=signer.signing_key, cert_registry=signer.cert_registry)
+        return cls(
+            signing_cert=signer.signing_cert,
+            signing_key=signer.signing_key,
+            cert_registry=signer.cert_registry,
+            signature_mechanism=signer.signature_mechanism,
+            prefer_pss=signer.prefer_pss,
+            embed_roots=signer.embed_roots,
+            attribute_certs=signer.attribute_certs,
+        )
 
-    async def signed_attrs(self, *args, **kwargs):
-        attributes = await super().signed_attrs(*args, **kwargs)
-        return cms.CMSAttributes.load(attributes.dump()) if attributes is not None else None
+    async def signed_attrs(self, *args, **kwargs) -> cms.CMSAttributes:
+        built = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(built.dump())
 
 
 def _read_certificates(path: str) -> list[x509.Certificate]:
