@@ -35,13 +35,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from asn1crypto import cms, x509
+from asn1crypto import cms, tsp, x509
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers, timestamps
+from pyhanko.sign import attributes, signers, timestamps
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -159,17 +160,42 @@ class Seal:
         return certificate_fingerprint(self.certificate_pem)
 
 
+class _SigningCertificate(attributes.CMSAttributeProvider):
+    """The ESS signing-certificate-v2 attribute naming the seal's certificate, made once for the certificate."""
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, certificate: x509.Certificate) -> None:
+        self.value = tsp.SigningCertificateV2.load(as_signing_certificate_v2(certificate).dump())
+
+    async def build_attr_value(self, dry_run=False) -> tsp.SigningCertificateV2:
+        return self.value
+
+
+class _SealSignedAttributes(attributes.SignedAttributeProviderSpec):
+    """What a PAdES seal signs besides the content type and the digest (which pyHanko adds itself): the signing
+    certificate's identifier, as pyHanko's own PAdES attributes have it for a signature with no signing time and no
+    CAdES extras."""
+
+    def __init__(self, certificate: x509.Certificate) -> None:
+        self.signing_certificate = _SigningCertificate(certificate)
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str):
+        yield self.signing_certificate
+
+
 class SealSigner(signers.SimpleSigner):
     """pyHanko's signer with a key in a file, whose signed attributes are encoded once.
 
     asn1crypto encodes a value it has built afresh every time it is written out, and pyHanko writes the signed
-    attributes (with the signing certificate's identifier) several times while it signs and packages: read back
-    from their own encoding, they are copied as they are instead. The bytes signed are the same.
+    attributes several times while it signs and packages. So the signing certificate's identifier is made once for
+    the seal, and the signed attributes are read back from their own encoding once made: each is then copied as it
+    is. The bytes signed are the same.
     """
 
     @classmethod
     def of(cls, signer: signers.SimpleSigner) -> "SealSigner":
-        return cls(
+        sealer = cls(
             signing_cert=signer.signing_cert,
             signing_key=signer.signing_key,
             cert_registry=signer.cert_registry,
@@ -178,6 +204,8 @@ class SealSigner(signers.SimpleSigner):
             embed_roots=signer.embed_roots,
             attribute_certs=signer.attribute_certs,
         )
+        sealer.signed_attr_prov_spec = _SealSignedAttributes(signer.signing_cert)
+        return sealer
 
     async def signed_attrs(self, *args, **kwargs) -> cms.CMSAttributes:
         built = await super().signed_attrs(*args, **kwargs)

@@ -135,6 +135,18 @@ def test_pyhanko_validates_the_seal_as_time_stamped_with_embedded_validation_dat
     assert status.modification_level == ModificationLevel.LTA_UPDATES
 
 
+def test_the_seal_signs_the_pades_attributes_naming_its_own_certificate(lta_sealed, test_pki):
+    # PAdES baseline: the content type, the digest and the signing certificate (ESS signing-certificate-v2), and no
+    # signing time in the signed attributes (the signature dictionary carries it).
+    seal = PdfFileReader(io.BytesIO(_bytes(_document(lta_sealed)))).embedded_signatures[0]
+    signed = {attribute["type"].native: attribute["values"][0] for attribute in seal.signer_info["signed_attrs"]}
+    assert set(signed) == {"content_type", "message_digest", "signing_certificate_v2"}
+    (identifier,) = signed["signing_certificate_v2"]["certs"]
+    certificate = test_pki.certificate("seal")
+    assert identifier["cert_hash"].native == hashlib.sha256(certificate.dump()).digest()
+    assert identifier["issuer_serial"]["serial_number"].native == certificate.serial_number
+
+
 def test_revoking_the_seal_certificate_afterwards_leaves_the_seal_valid_as_of_its_time_stamp(lta_sealed, test_pki):
     data = _bytes(_document(lta_sealed))
     root = load_cert_from_pemder(str(test_pki.trust_file))
